@@ -1,0 +1,52 @@
+#pragma once
+// Everything `tessera serve` can be told, from (in increasing precedence):
+// built-in defaults, Tessera's config file (tessera.yaml), a `.env` file in
+// the working directory, and the process environment. Names follow Cube's
+// environment variables where Cube has one; docs/configuration.md lists all.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+#include "driver/data_source.h"
+
+namespace tessera::config {
+
+struct Settings {
+  driver::DataSourceConfig database;  // CUBEJS_DB_TYPE, _HOST, _PORT, _NAME, _USER, _PASS
+  bool dev_mode = false;              // CUBEJS_DEV_MODE
+  std::string schema_path = "model";  // CUBEJS_SCHEMA_PATH
+  std::string listen_address = "127.0.0.1";  // TESSERA_LISTEN_ADDRESS
+  uint16_t port = 4000;                      // PORT
+  int64_t default_limit = 10000;             // CUBEJS_DB_QUERY_DEFAULT_LIMIT
+  int64_t max_limit = 50000;                 // CUBEJS_DB_QUERY_LIMIT
+  std::chrono::milliseconds continue_wait{5000};  // TESSERA_CONTINUE_WAIT_MS
+  size_t max_body_bytes = 1 << 20;                // TESSERA_MAX_BODY_BYTES
+  size_t max_url_bytes = 64 * 1024;               // TESSERA_MAX_URL_BYTES
+  int worker_threads = 0;                         // TESSERA_WORKER_THREADS (0: 2x cores)
+  int io_threads = 0;                             // TESSERA_IO_THREADS (0: cores)
+  size_t cache_max_entries = 10000;               // TESSERA_CACHE_MAX_ENTRIES
+  int64_t cache_refresh_seconds = 10;             // TESSERA_CACHE_REFRESH_SECONDS (refresh_key default)
+  std::string api_secret;                         // CUBEJS_API_SECRET (used by the next issue)
+  std::string config_file;                        // TESSERA_CONFIG (default ./tessera.yaml if present)
+};
+
+// The variables found, in precedence order, from `environ` and `.env`.
+using Environment = std::map<std::string, std::string>;
+
+// Parses a `.env` file's text: KEY=VALUE lines, `#` comments, optional
+// `export `, single or double quotes. Errors name the line.
+absl::StatusOr<Environment> ParseDotEnv(std::string_view text);
+
+// Builds Settings from a config file's YAML text (may be empty) and the
+// merged environment. Invalid values are errors naming the variable.
+absl::StatusOr<Settings> ResolveSettings(std::string_view config_yaml, const Environment& env);
+
+// Reads ./.env (if present), the process environment and the config file,
+// and resolves them. `working_dir` is where .env and tessera.yaml are looked up.
+absl::StatusOr<Settings> LoadSettings(const std::string& working_dir);
+
+}  // namespace tessera::config
