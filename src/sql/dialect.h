@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/time/civil_time.h"
 #include "base/civil_time.h"
 
 namespace tessera::sql {
@@ -30,6 +31,13 @@ class Dialect {
   // A timestamp expression compared against a bound UTC timestamp parameter:
   // wraps the placeholder in the cast the dialect needs.
   virtual std::string TimestampParam(std::string_view placeholder) const = 0;
+
+  // The text of a bound UTC instant in the form the database compares
+  // correctly with its stored timestamps. `lower_bound` matters for SQLite,
+  // whose timestamps are text: "2024-01-01 00:00:00" sorts before
+  // "2024-01-01 00:00:00.000", so a whole-second lower bound omits ".000".
+  virtual std::string TimestampValue(const absl::CivilSecond& utc, int millis,
+                                     bool lower_bound) const = 0;
 
   // Case-insensitive "contains" pattern match: `expr` LIKE '%' || p || '%'.
   virtual std::string ContainsMatch(std::string_view expr, std::string_view placeholder,

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Configures and builds Tessera. Usage: scripts/build.sh [BUILD_DIR] [extra cmake args...]
+# The default BUILD_DIR is build/, which leaves the server at build/tessera.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=${1:-$root/build}
+shift || true
+jobs=$(nproc)
+cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} "$@" >/dev/null
+cmake --build "$dir" -j"$jobs"

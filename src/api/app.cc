@@ -1,0 +1,313 @@
+#include "api/app.h"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "api/error_response.h"
+#include "api/result_json.h"
+#include "base/status_macros.h"
+#include "base/user_error.h"
+#include "query/normalize.h"
+#include "query/validate.h"
+#include "sql/aliases.h"
+#include "sql/query_compiler.h"
+
+namespace tessera::api {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr char kApiPrefix[] = "/cubejs-api/v1/";
+
+http::Response JsonResponse(std::string body, int status = 200) {
+  http::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+std::string IsoUtc(std::chrono::system_clock::time_point t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::FromChrono(t), absl::UTCTimeZone());
+}
+
+// Adds the CORS headers Cube sends by default, so browser apps on another
+// origin (the tutorial's dashboard) can call the API.
+http::Responder WithCors(http::Responder respond) {
+  return [respond = std::move(respond)](http::Response r) {
+    r.headers.emplace_back("Access-Control-Allow-Origin", "*");
+    respond(std::move(r));
+  };
+}
+
+}  // namespace
+
+struct App::Prepared {
+  query::ParsedRequest parsed;
+  bool multi = false;
+  std::vector<std::shared_ptr<const PreparedStatement>> statements;
+};
+
+App::App(AppOptions options, model::CompiledModelPtr model, driver::DataSourcePtr source,
+         std::unique_ptr<identity::IdentityStage> identity)
+    : options_(std::move(options)),
+      model_(std::move(model)),
+      source_(std::move(source)),
+      identity_(std::move(identity)),
+      cache_(options_.cache_max_entries),
+      workers_(options_.worker_threads),
+      runner_(source_, cache_, workers_, timer_, options_.continue_wait) {
+  meta_body_ = json::serialize(MetaJson(*model_));
+}
+
+App::~App() = default;
+
+void App::Handle(http::Request req, http::Responder respond) {
+  respond = WithCors(std::move(respond));
+  if (req.method == "OPTIONS") {
+    http::Response r;
+    r.status = 204;
+    r.content_type.clear();
+    r.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    r.headers.emplace_back("Access-Control-Allow-Headers",
+                           "Authorization, Content-Type, X-Request-Id");
+    r.headers.emplace_back("Access-Control-Max-Age", "86400");
+    respond(std::move(r));
+    return;
+  }
+  if (req.path == "/livez") {
+    respond(JsonResponse(R"({"health":"HEALTH"})"));
+    return;
+  }
+  if (req.path == "/readyz") {
+    Ready(std::move(respond));
+    return;
+  }
+  if (req.path.rfind(kApiPrefix, 0) != 0) {
+    respond(JsonError(404, "Not Found"));
+    return;
+  }
+  std::string endpoint = req.path.substr(sizeof(kApiPrefix) - 1);
+  bool is_get_or_post = req.method == "GET" || req.method == "POST" || req.method == "HEAD";
+  if (!is_get_or_post) {
+    respond(JsonError(405, "Method Not Allowed"));
+    return;
+  }
+  // Identity first: nothing about the model or data is revealed before it.
+  absl::StatusOr<identity::Principal> who = identity_->Identify(req);
+  if (!who.ok()) {
+    respond(ErrorResponse(who.status(), req.request_id));
+    return;
+  }
+  if (endpoint == "load") {
+    Load(req, *who, std::move(respond));
+  } else if (endpoint == "sql") {
+    Sql(req, *who, std::move(respond));
+  } else if (endpoint == "dry-run") {
+    DryRun(req, *who, std::move(respond));
+  } else if (endpoint == "meta") {
+    Meta(req, *who, std::move(respond));
+  } else {
+    respond(JsonError(404, "Not Found"));
+  }
+}
+
+absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
+                                           const identity::Principal& who) {
+  std::string query_text;
+  std::string query_type;
+  if (req.method == "POST") {
+    // POST {"query": {...}, "queryType": "multi"}
+    boost::system::error_code ec;
+    json::parse_options opts;
+    opts.max_depth = 64;
+    json::value body = json::parse(req.body, ec, {}, opts);
+    if (ec || !body.is_object()) return UserError("Request body must be a JSON object with a \"query\"");
+    const json::value* q = body.as_object().if_contains("query");
+    if (q == nullptr) return UserError("query param is required");
+    query_text = q->is_string() ? std::string(q->get_string()) : json::serialize(*q);
+    if (const json::value* t = body.as_object().if_contains("queryType"); t && t->is_string()) {
+      query_type = std::string(t->get_string());
+    }
+  } else {
+    const std::string* q = req.QueryParam("query");
+    if (q == nullptr || q->empty()) return UserError("query param is required");
+    query_text = *q;
+    if (const std::string* t = req.QueryParam("queryType")) query_type = *t;
+  }
+  query::ParseOptions parse_options;
+  parse_options.now = options_.now();
+  parse_options.default_limit = options_.default_limit;
+  parse_options.max_limit = options_.max_limit;
+  Prepared out;
+  TESSERA_ASSIGN_OR_RETURN(out.parsed, query::ParseQueryText(query_text, parse_options));
+  out.multi = query_type == "multi";
+  if (out.parsed.is_array && !out.multi) {
+    return UserError(
+        "'blendingQuery' query type is not supported by the client. Please update the client.");
+  }
+  const sql::Dialect& dialect = source_->dialect();
+  for (const query::Query& q : out.parsed.queries) {
+    TESSERA_RETURN_IF_ERROR(query::ValidateQuery(q, *model_));
+    sql::CompileOptions copts;
+    copts.security_context = &who.security_context;
+    copts.default_limit = options_.default_limit;
+    auto st = std::make_shared<PreparedStatement>();
+    TESSERA_ASSIGN_OR_RETURN(st->compiled, sql::CompileQuery(q, *model_, dialect, copts));
+    std::vector<std::pair<int, std::string>> params;
+    for (const auto& p : st->compiled.params) params.emplace_back(static_cast<int>(p.type), p.text);
+    st->cache_key = cache::CacheKey(st->compiled.sql, params);
+    // The shortest refresh interval among the cubes the query reads.
+    st->refresh_every = options_.default_refresh;
+    for (const auto& c : st->compiled.columns) {
+      if (c.cube && c.cube->refresh_key.every_seconds > 0) {
+        st->refresh_every = std::min(st->refresh_every, std::chrono::seconds(c.cube->refresh_key.every_seconds));
+      }
+    }
+    out.statements.push_back(std::move(st));
+  }
+  return out;
+}
+
+void App::Load(const http::Request& req, const identity::Principal& who, http::Responder respond) {
+  absl::StatusOr<Prepared> prepared = Prepare(req, who);
+  if (!prepared.ok()) {
+    respond(ErrorResponse(prepared.status(), req.request_id));
+    return;
+  }
+  auto shared = std::make_shared<Prepared>(*std::move(prepared));
+  bool renew = false;
+  for (const auto& q : shared->parsed.queries) renew = renew || q.renew_query;
+  std::string db_type(source_->db_type());
+  std::string request_id = req.request_id;
+  model::CompiledModelPtr model = model_;
+  runner_.Run(shared->statements, renew,
+              [shared, respond, db_type, request_id, model](absl::StatusOr<Results> results) {
+                if (!results.ok()) {
+                  if (IsContinueWait(results.status())) {
+                    respond(JsonResponse(R"({"error":"Continue wait"})"));
+                  } else {
+                    respond(ErrorResponse(results.status(), request_id));
+                  }
+                  return;
+                }
+                std::vector<std::string> bodies;
+                for (size_t i = 0; i < results->size(); ++i) {
+                  const auto& r = (*results)[i];
+                  const query::Query& q = shared->parsed.queries[i];
+                  std::string body = "{\"query\":";
+                  body += json::serialize(query::NormalizedJson(q));
+                  body += ",\"data\":";
+                  body += r->data_json;
+                  body += ",\"lastRefreshTime\":\"";
+                  body += IsoUtc(r->refreshed_at);
+                  body += "\",\"annotation\":";
+                  body += json::serialize(Annotation(shared->statements[i]->compiled, q, *model));
+                  body += ",\"dataSource\":\"default\",\"dbType\":\"";
+                  body += db_type;
+                  body += "\",\"external\":false,\"slowQuery\":false";
+                  if (q.total) {
+                    body += ",\"total\":";
+                    body += r->total_json.empty() ? "0" : r->total_json;
+                  }
+                  body += '}';
+                  bodies.push_back(std::move(body));
+                }
+                if (!shared->multi) {
+                  respond(JsonResponse(std::move(bodies.front())));
+                  return;
+                }
+                json::object pivot = query::NormalizedJson(shared->parsed.queries.front());
+                pivot["queryType"] = "blendingQuery";
+                std::string body = "{\"queryType\":\"blendingQuery\",\"results\":[";
+                for (size_t i = 0; i < bodies.size(); ++i) {
+                  if (i) body += ',';
+                  body += bodies[i];
+                }
+                body += "],\"pivotQuery\":";
+                body += json::serialize(pivot);
+                body += ",\"slowQuery\":false}";
+                respond(JsonResponse(std::move(body)));
+              });
+}
+
+void App::Sql(const http::Request& req, const identity::Principal& who, http::Responder respond) {
+  absl::StatusOr<Prepared> prepared = Prepare(req, who);
+  if (!prepared.ok()) {
+    respond(ErrorResponse(prepared.status(), req.request_id));
+    return;
+  }
+  auto one = [&](const PreparedStatement& st) {
+    json::array params;
+    for (const auto& p : st.compiled.params) params.emplace_back(json::string(p.text));
+    json::object order;
+    for (const auto& [member, dir] : st.compiled.order) order[member] = dir;
+    json::object alias_to_member;
+    for (const auto& c : st.compiled.columns) {
+      std::string alias = c.alias;
+      alias_to_member[alias] = c.member;
+    }
+    json::object sql;
+    sql["external"] = false;
+    sql["sql"] = json::array{json::string(st.compiled.sql), std::move(params)};
+    sql["order"] = std::move(order);
+    sql["cacheKeyQueries"] = json::array{};
+    sql["preAggregations"] = json::array{};
+    sql["dataSource"] = "default";
+    sql["aliasNameToMember"] = std::move(alias_to_member);
+    sql["hasMultipliedMeasures"] = st.compiled.has_multiplied_measures;
+    return json::object{{"sql", std::move(sql)}};
+  };
+  if (prepared->parsed.is_array) {
+    json::array all;
+    for (const auto& st : prepared->statements) all.push_back(one(*st));
+    respond(JsonResponse(json::serialize(json::object{{"queryType", "blendingQuery"}, {"results", std::move(all)}})));
+    return;
+  }
+  respond(JsonResponse(json::serialize(one(*prepared->statements.front()))));
+}
+
+void App::DryRun(const http::Request& req, const identity::Principal& who, http::Responder respond) {
+  absl::StatusOr<Prepared> prepared = Prepare(req, who);
+  if (!prepared.ok()) {
+    respond(ErrorResponse(prepared.status(), req.request_id));
+    return;
+  }
+  std::string query_type = prepared->parsed.is_array ? "blendingQuery" : "regularQuery";
+  json::array normalized, order;
+  for (size_t i = 0; i < prepared->parsed.queries.size(); ++i) {
+    json::object n = query::NormalizedJson(prepared->parsed.queries[i]);
+    n["queryType"] = query_type;
+    normalized.push_back(std::move(n));
+    json::object o;
+    for (const auto& [member, dir] : prepared->statements[i]->compiled.order) o[member] = dir;
+    order.push_back(std::move(o));
+  }
+  json::object pivot = normalized.front().as_object();
+  json::object out{{"queryType", query_type},
+                   {"normalizedQueries", std::move(normalized)},
+                   {"queryOrder", std::move(order)},
+                   {"pivotQuery", std::move(pivot)}};
+  respond(JsonResponse(json::serialize(out)));
+}
+
+void App::Meta(const http::Request&, const identity::Principal&, http::Responder respond) {
+  respond(JsonResponse(meta_body_));
+}
+
+void App::Ready(http::Responder respond) {
+  // Ping on a worker: it blocks while the database is slow or down.
+  workers_.Post([this, respond = std::move(respond)] {
+    absl::Status s = source_->Ping();
+    if (s.ok()) {
+      respond(JsonResponse(R"({"health":"HEALTH"})"));
+    } else {
+      spdlog::warn("readiness check failed: {}", std::string(s.message()));
+      respond(JsonResponse(R"({"health":"DOWN"})", 503));
+    }
+  });
+}
+
+}  // namespace tessera::api

@@ -1,0 +1,62 @@
+#pragma once
+// The analytics API: Cube's REST endpoints over one compiled model and one
+// data source. Each request walks the pipeline
+//   identity -> query parse/validate -> SQL compile -> cache/driver -> JSON
+// and every failure becomes a response in api/error_response.cc.
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "api/deadline_timer.h"
+#include "api/query_runner.h"
+#include "api/worker_pool.h"
+#include "cache/result_cache.h"
+#include "driver/data_source.h"
+#include "http/http_types.h"
+#include "identity/identity_stage.h"
+#include "model/compiled_model.h"
+#include "query/parse.h"
+
+namespace tessera::api {
+
+struct AppOptions {
+  int64_t default_limit = 10000;
+  int64_t max_limit = 50000;
+  std::chrono::milliseconds continue_wait{5000};
+  int worker_threads = 8;
+  size_t cache_max_entries = 10000;
+  std::chrono::seconds default_refresh{10};
+  // Injected clock for relative date ranges ("last 7 days"); tests pin it.
+  std::function<absl::Time()> now = [] { return absl::Now(); };
+};
+
+class App final : public http::Handler {
+ public:
+  App(AppOptions options, model::CompiledModelPtr model, driver::DataSourcePtr source,
+      std::unique_ptr<identity::IdentityStage> identity);
+  ~App() override;
+
+  void Handle(http::Request request, http::Responder respond) override;
+
+ private:
+  void Load(const http::Request& req, const identity::Principal& who, http::Responder respond);
+  void Sql(const http::Request& req, const identity::Principal& who, http::Responder respond);
+  void DryRun(const http::Request& req, const identity::Principal& who, http::Responder respond);
+  void Meta(const http::Request& req, const identity::Principal& who, http::Responder respond);
+  void Ready(http::Responder respond);
+
+  struct Prepared;
+  absl::StatusOr<Prepared> Prepare(const http::Request& req, const identity::Principal& who);
+
+  AppOptions options_;
+  model::CompiledModelPtr model_;
+  driver::DataSourcePtr source_;
+  std::unique_ptr<identity::IdentityStage> identity_;
+  cache::ResultCache cache_;
+  DeadlineTimer timer_;
+  WorkerPool workers_;
+  QueryRunner runner_;
+  std::string meta_body_;  // /meta is the same for every request in dev mode
+};
+
+}  // namespace tessera::api

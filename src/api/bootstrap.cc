@@ -1,0 +1,104 @@
+#include "api/bootstrap.h"
+
+#include <signal.h>
+
+#include <ostream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "api/app.h"
+#include "http/server.h"
+#include "model/compiled_model.h"
+
+namespace tessera::api {
+
+namespace {
+
+// Waits for SIGINT/SIGTERM on a dedicated thread (signals blocked elsewhere),
+// so shutdown runs as ordinary code, not inside a signal handler.
+void BlockShutdownSignals(sigset_t& set) {
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void PrintDevModeWarning(std::ostream& console, uint16_t port) {
+  console << "\n"
+          << "  ############################################################################\n"
+          << "  #  DEVELOPMENT MODE: authentication is OFF.                                #\n"
+          << "  #  Anyone who can reach this port can read every row the model exposes.    #\n"
+          << "  #  Never run CUBEJS_DEV_MODE=true where untrusted clients can connect.     #\n"
+          << "  ############################################################################\n\n";
+  (void)port;
+}
+
+}  // namespace
+
+absl::Status RunServer(const config::Settings& settings, std::ostream& console) {
+  if (!settings.dev_mode) {
+    // Token authentication is the next issue; until it lands an API outside
+    // dev mode would be either open (wrong) or unusable, so refuse to start.
+    return absl::FailedPreconditionError(
+        "Tessera cannot start outside development mode yet: token authentication "
+        "(CUBEJS_API_SECRET / CUBEJS_JWT_KEY) is not implemented in this version, and "
+        "serving without it would expose all data. Set CUBEJS_DEV_MODE=true to run an "
+        "open API for local development.");
+  }
+  sigset_t signals;
+  BlockShutdownSignals(signals);
+
+  model::LoadResult loaded = model::LoadModelDirectory(settings.schema_path);
+  if (!loaded.model) {
+    std::string all;
+    for (const auto& e : loaded.errors) absl::StrAppend(&all, "\n  ", e.ToString());
+    return absl::InvalidArgumentError(
+        absl::StrCat("The data model in '", settings.schema_path, "' has errors:", all));
+  }
+  absl::StatusOr<driver::DataSourcePtr> source = driver::OpenDataSource(settings.database);
+  if (!source.ok()) return source.status();
+
+  AppOptions options;
+  options.default_limit = settings.default_limit;
+  options.max_limit = settings.max_limit;
+  options.continue_wait = settings.continue_wait;
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  options.worker_threads = settings.worker_threads > 0 ? settings.worker_threads : static_cast<int>(2 * cores);
+  options.cache_max_entries = settings.cache_max_entries;
+  options.default_refresh = std::chrono::seconds(settings.cache_refresh_seconds);
+  auto app = std::make_shared<App>(options, loaded.model, *source, identity::MakeDevModeIdentity());
+
+  http::ServerOptions server_options;
+  server_options.address = settings.listen_address;
+  server_options.port = settings.port;
+  server_options.io_threads = settings.io_threads;
+  server_options.max_body_bytes = settings.max_body_bytes;
+  server_options.max_target_bytes = settings.max_url_bytes;
+  absl::StatusOr<std::unique_ptr<http::Server>> server = http::Server::Create(server_options, app);
+  if (!server.ok()) return server.status();
+
+  PrintDevModeWarning(console, (*server)->port());
+  console << "Tessera is serving the " << (*source)->db_type() << " database with "
+          << loaded.model->cubes().size() << " cubes from '" << settings.schema_path << "'\n"
+          << "API:  http://" << settings.listen_address << ":" << (*server)->port()
+          << "/cubejs-api/v1\n"
+          << "Try:  curl http://localhost:" << (*server)->port()
+          << "/cubejs-api/v1/load -G -s --data-urlencode "
+             "'query={\"measures\": [\"Orders.count\"], \"dimensions\": [\"Orders.status\"]}'\n"
+          << std::flush;
+  (*server)->Start();
+
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    (*server)->Stop();
+  });
+  (*server)->Wait();
+  // If the server stopped for another reason, release the signal thread.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  console << "Tessera stopped.\n";
+  return absl::OkStatus();
+}
+
+}  // namespace tessera::api

@@ -1,0 +1,28 @@
+#pragma once
+// Cube's JSON shapes built from the compiled query and database rows: the
+// `data` rows, the `annotation`, and the /meta description of the model.
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "driver/result_set.h"
+#include "model/compiled_model.h"
+#include "query/query.h"
+#include "sql/compiled_query.h"
+
+namespace tessera::api {
+
+// `data`: one object per row, keyed by member ("Orders.status"), with time
+// dimensions also under "Orders.createdAt.month". Serialised JSON text.
+std::string DataJson(const sql::CompiledQuery& compiled, const driver::ResultSet& rows);
+
+boost::json::object Annotation(const sql::CompiledQuery& compiled, const query::Query& q,
+                               const model::CompiledModel& model);
+
+// GET /meta: public cubes and members.
+boost::json::object MetaJson(const model::CompiledModel& model);
+
+// "2024-01-01 10:20:30.5" or "2024-01-01T10:20:30" -> "2024-01-01T10:20:30.500".
+std::string FormatTimestamp(std::string_view text);
+
+}  // namespace tessera::api
