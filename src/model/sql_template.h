@@ -11,7 +11,9 @@ struct SqlPart {
   enum class Kind {
     kText,         // literal SQL text from the model author
     kCubeAlias,    // {CUBE} or {TABLE}: the alias of the owning cube
-    kMember,       // {member} or {Cube.member}: expands to that member's SQL
+    kMember,       // {member} or {Cube.member}: expands to that member's SQL; a bare
+                   // {Users} naming no member of the owning cube but another cube
+                   // means that cube's alias (Cube's `${Users}.id`)
     kContextValue  // {securityContext.a.b} / {SECURITY_CONTEXT.a.b}: a bound parameter
   };
   Kind kind = Kind::kText;

@@ -28,6 +28,9 @@ struct ParsedRequest {
 // Parses the JSON text of the `query` parameter or of a POST body's "query".
 absl::StatusOr<ParsedRequest> ParseQueryText(std::string_view json, const ParseOptions& options);
 absl::StatusOr<Query> ParseQueryValue(const boost::json::value& value, const ParseOptions& options);
+// The already-parsed `query` value of a POST body: one query or an array.
+absl::StatusOr<ParsedRequest> ParseRequestValue(const boost::json::value& value,
+                                                const ParseOptions& options);
 
 // Resolves a Cube date range value (a string like "last 7 days" or
 // "2024-01-01", or a [from, to] pair) in `zone` at instant `now`.

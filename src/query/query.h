@@ -65,12 +65,19 @@ struct Query {
   // first dimension asc). An explicit empty list means no ORDER BY.
   std::optional<std::vector<OrderItem>> order;
   bool order_given_as_object = false;  // keeps the normalised echo faithful
-  std::optional<int64_t> limit;        // nullopt: the configured default
+  // The parser always sets the effective row limit (the client's, or
+  // ParseOptions.default_limit), so later stages need no default of their
+  // own; nullopt only in queries built in code, meaning "the default".
+  std::optional<int64_t> limit;
   int64_t offset = 0;
   bool total = false;
   bool ungrouped = false;
   bool renew_query = false;
   std::string timezone = "UTC";
+  // The top-level keys as the client sent them, in order. Cube echoes the
+  // query back as {...clientQuery, <normalised keys>}, so the echo's key
+  // order depends on the client's; empty for queries built in code.
+  std::vector<std::string> given_keys;
 };
 
 }  // namespace tessera::query
