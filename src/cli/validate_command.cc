@@ -1,0 +1,37 @@
+// `tessera validate`: compile the model and report every problem at once.
+#include <filesystem>
+#include <ostream>
+#include <system_error>
+
+#include "cli/commands.h"
+#include "model/compiled_model.h"
+
+namespace tessera::cli {
+
+int RunValidate(const std::string& model_dir, std::ostream& out, std::ostream& err) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(model_dir, ec)) {
+    err << "error: model folder " << model_dir << " does not exist\n";
+    return 1;
+  }
+  model::LoadResult result = model::LoadModelDirectory(model_dir);
+  if (!result.errors.empty()) {
+    for (const model::ModelError& e : result.errors) err << e.ToString() << "\n";
+    err << "Model is invalid: " << result.errors.size()
+        << (result.errors.size() == 1 ? " error" : " errors") << " in " << model_dir << "\n";
+    return 1;
+  }
+  size_t measures = 0;
+  size_t dimensions = 0;
+  size_t segments = 0;
+  for (const model::Cube& cube : result.model->cubes()) {
+    measures += cube.measures.size();
+    dimensions += cube.dimensions.size();
+    segments += cube.segments.size();
+  }
+  out << "Model is valid: " << result.model->cubes().size() << " cubes, " << measures
+      << " measures, " << dimensions << " dimensions, " << segments << " segments\n";
+  return 0;
+}
+
+}  // namespace tessera::cli

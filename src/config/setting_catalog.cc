@@ -1,0 +1,172 @@
+#include "config/setting_catalog.h"
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+
+#include "base/status_macros.h"
+#include "config/value_parsers.h"
+
+namespace tessera::config {
+namespace {
+
+constexpr int64_t kNoMax = std::numeric_limits<int64_t>::max();
+constexpr int64_t kMaxThreads = 4096;
+constexpr int64_t kOneHourMs = 3600 * 1000;
+
+template <typename T>
+absl::Status SetInteger(std::string_view value, int64_t min, int64_t max, T& field) {
+  int64_t parsed = 0;
+  TESSERA_RETURN_IF_ERROR(ParseInteger(value, min, max, parsed));
+  field = static_cast<T>(parsed);
+  return absl::OkStatus();
+}
+
+absl::Status SetMilliseconds(std::string_view value, int64_t min, int64_t max,
+                             std::chrono::milliseconds& field) {
+  int64_t parsed = 0;
+  TESSERA_RETURN_IF_ERROR(ParseInteger(value, min, max, parsed));
+  field = std::chrono::milliseconds(parsed);
+  return absl::OkStatus();
+}
+
+absl::Status SetDatabaseType(std::string_view value, Settings& s) {
+  // Cube spells PostgreSQL "postgres"; matching it exactly keeps one .env
+  // file valid for both servers.
+  if (value != "sqlite" && value != "postgres") {
+    return absl::InvalidArgumentError(absl::StrCat("unsupported database type ",
+                                                   QuoteForMessage(value),
+                                                   " (supported: sqlite, postgres)"));
+  }
+  s.database.type = std::string(value);
+  return absl::OkStatus();
+}
+
+absl::Status SetText(std::string_view value, std::string& field) {
+  field = std::string(value);
+  return absl::OkStatus();
+}
+
+std::string Int(int64_t value) { return absl::StrCat(value); }
+
+absl::Status SetNonEmpty(std::string_view value, std::string& field) {
+  if (value.empty()) return absl::InvalidArgumentError("must not be empty");
+  field = std::string(value);
+  return absl::OkStatus();
+}
+
+const std::array<SettingSpec, 23> kCatalog = {{
+    {"CUBEJS_DB_TYPE", "database.type", false, true,
+     [](std::string_view v, Settings& s) { return SetDatabaseType(v, s); },
+     [](const Settings& s) { return s.database.type; },
+     "sqlite | postgres"},
+    {"CUBEJS_DB_HOST", "database.host", false, true,
+     [](std::string_view v, Settings& s) { return SetNonEmpty(v, s.database.host); },
+     [](const Settings& s) { return s.database.host; },
+     "PostgreSQL server host"},
+    {"CUBEJS_DB_PORT", "database.port", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 1, 65535, s.database.port); },
+     [](const Settings& s) { return Int(s.database.port); },
+     "PostgreSQL server port"},
+    {"CUBEJS_DB_NAME", "database.name", false, false,
+     [](std::string_view v, Settings& s) { return SetText(v, s.database.database); },
+     [](const Settings& s) { return s.database.database; },
+     "PostgreSQL database, or the SQLite file (relative to the working directory)"},
+    {"CUBEJS_DB_USER", "database.user", false, false,
+     [](std::string_view v, Settings& s) { return SetText(v, s.database.user); },
+     [](const Settings& s) { return s.database.user; },
+     "PostgreSQL user"},
+    // A secret is never shown, not even its default.
+    {"CUBEJS_DB_PASS", "database.password", true, false,
+     [](std::string_view v, Settings& s) { return SetText(v, s.database.password); },
+     [](const Settings& s) { return std::string(); },
+     "PostgreSQL password; better set in .env or the environment"},
+    {"CUBEJS_DB_MAX_POOL", "database.pool_size", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 1, 1000, s.database.pool_size); },
+     [](const Settings& s) { return Int(s.database.pool_size); },
+     "connections in the pool"},
+    {"TESSERA_DB_CONNECT_TIMEOUT_MS", "database.connect_timeout_ms", false, true,
+     [](std::string_view v, Settings& s) { return SetMilliseconds(v, 1, kOneHourMs, s.database.connect_timeout); },
+     [](const Settings& s) { return Int(s.database.connect_timeout.count()); },
+     "give up connecting after this long"},
+    {"TESSERA_DB_STATEMENT_TIMEOUT_MS", "database.statement_timeout_ms", false, true,
+     [](std::string_view v, Settings& s) { return SetMilliseconds(v, 0, kNoMax, s.database.statement_timeout); },
+     [](const Settings& s) { return Int(s.database.statement_timeout.count()); },
+     "cancel a query after this long (0: never)"},
+    {"CUBEJS_DEV_MODE", "dev_mode", false, true,
+     [](std::string_view v, Settings& s) { return ParseBool(v, s.dev_mode); },
+     [](const Settings& s) { return std::string(s.dev_mode ? "true" : "false"); },
+     "true enables the playground and development conveniences"},
+    {"CUBEJS_SCHEMA_PATH", "schema_path", false, true,
+     [](std::string_view v, Settings& s) { return SetNonEmpty(v, s.schema_path); },
+     [](const Settings& s) { return s.schema_path; },
+     "folder of the data model files"},
+    {"TESSERA_LISTEN_ADDRESS", "listen_address", false, true,
+     [](std::string_view v, Settings& s) { return SetNonEmpty(v, s.listen_address); },
+     [](const Settings& s) { return s.listen_address; },
+     "address the API listens on"},
+    // Port 0 asks the OS for a free port, which hermetic tests rely on.
+    {"PORT", "port", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 0, 65535, s.port); },
+     [](const Settings& s) { return Int(s.port); },
+     "port the API listens on (0: any free port)"},
+    {"CUBEJS_DB_QUERY_DEFAULT_LIMIT", "default_limit", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 1, kNoMax, s.default_limit); },
+     [](const Settings& s) { return Int(s.default_limit); },
+     "row limit of a query that sets none"},
+    {"CUBEJS_DB_QUERY_LIMIT", "max_limit", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 1, kNoMax, s.max_limit); },
+     [](const Settings& s) { return Int(s.max_limit); },
+     "largest row limit a query may ask for"},
+    {"TESSERA_CONTINUE_WAIT_MS", "continue_wait_ms", false, true,
+     [](std::string_view v, Settings& s) { return SetMilliseconds(v, 1, kOneHourMs, s.continue_wait); },
+     [](const Settings& s) { return Int(s.continue_wait.count()); },
+     "answer \"Continue wait\" when a query runs longer"},
+    {"TESSERA_MAX_BODY_BYTES", "max_body_bytes", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 1, kNoMax, s.max_body_bytes); },
+     [](const Settings& s) { return Int(s.max_body_bytes); },
+     "largest request body"},
+    {"TESSERA_MAX_URL_BYTES", "max_url_bytes", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 1, kNoMax, s.max_url_bytes); },
+     [](const Settings& s) { return Int(s.max_url_bytes); },
+     "longest request target (GET /load?query=...)"},
+    {"TESSERA_WORKER_THREADS", "worker_threads", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 0, kMaxThreads, s.worker_threads); },
+     [](const Settings& s) { return Int(s.worker_threads); },
+     "threads running database calls (0: twice the cores)"},
+    {"TESSERA_IO_THREADS", "io_threads", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 0, kMaxThreads, s.io_threads); },
+     [](const Settings& s) { return Int(s.io_threads); },
+     "HTTP io threads (0: one per core)"},
+    {"TESSERA_CACHE_MAX_ENTRIES", "cache_max_entries", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 0, kNoMax, s.cache_max_entries); },
+     [](const Settings& s) { return Int(s.cache_max_entries); },
+     "cached query results kept (0: no cache)"},
+    {"TESSERA_CACHE_REFRESH_SECONDS", "cache_refresh_seconds", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 1, kNoMax, s.cache_refresh_seconds); },
+     [](const Settings& s) { return Int(s.cache_refresh_seconds); },
+     "default refresh_key interval of a cube"},
+    // A secret is never shown, not even its default.
+    {"CUBEJS_API_SECRET", "api_secret", true, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.api_secret); },
+     [](const Settings& s) { return std::string(); },
+     "HS256 key for API tokens; better set in .env or the environment"},
+}};
+
+}  // namespace
+
+std::span<const SettingSpec> SettingCatalog() { return kCatalog; }
+
+const SettingSpec* FindSettingByConfigKey(std::string_view config_key) {
+  for (const SettingSpec& spec : kCatalog) {
+    if (spec.config_key == config_key) return &spec;
+  }
+  return nullptr;
+}
+
+bool IsConfigSection(std::string_view config_key) { return config_key == "database"; }
+
+}  // namespace tessera::config
