@@ -82,8 +82,10 @@ json::object MeasureAnnotation(const model::Measure& m, const model::CompiledMod
   json::object o;
   o["title"] = J(m.title);
   o["shortTitle"] = J(m.short_title);
+  if (!m.description.empty()) o["description"] = J(m.description);
   o["type"] = J(MeasureValueType(m.type));
   if (!m.format.empty()) o["format"] = J(m.format);
+  AddMeta(o, m.meta);
   o["drillMembers"] = DrillMembers(m);
   o["drillMembersGrouped"] = DrillMembersGrouped(m, model);
   return o;
@@ -93,8 +95,10 @@ json::object DimensionAnnotation(const model::Dimension& d) {
   json::object o;
   o["title"] = J(d.title);
   o["shortTitle"] = J(d.short_title);
+  if (!d.description.empty()) o["description"] = J(d.description);
   o["type"] = J(DimensionTypeName(d.type));
   if (!d.format.empty()) o["format"] = J(d.format);
+  AddMeta(o, d.meta);
   return o;
 }
 
@@ -267,11 +271,11 @@ json::object MetaJson(const model::CompiledModel& model) {
       o["title"] = J(m.title);
       o["shortTitle"] = J(m.short_title);
       if (!m.description.empty()) o["description"] = J(m.description);
+      if (!m.format.empty()) o["format"] = J(m.format);
       o["cumulativeTotal"] = false;
       o["cumulative"] = false;
       o["type"] = J(MeasureValueType(m.type));
       o["aggType"] = J(AggType(m.type));
-      if (!m.format.empty()) o["format"] = J(m.format);
       o["drillMembers"] = DrillMembers(m);
       o["drillMembersGrouped"] = DrillMembersGrouped(m, model);
       AddMeta(o, m.meta);
@@ -283,18 +287,20 @@ json::object MetaJson(const model::CompiledModel& model) {
       o["name"] = c.name + "." + d.name;
       o["title"] = J(d.title);
       o["type"] = J(DimensionTypeName(d.type));
-      o["shortTitle"] = J(d.short_title);
       if (!d.description.empty()) o["description"] = J(d.description);
-      if (!d.format.empty()) o["format"] = J(d.format);
+      o["shortTitle"] = J(d.short_title);
       o["suggestFilterValues"] = true;
+      if (!d.format.empty()) o["format"] = J(d.format);
       AddMeta(o, d.meta);
       dimensions.push_back(std::move(o));
     }
     for (const auto& s : c.segments) {
       if (!s.is_public) continue;
-      segments.push_back(json::object{{"name", c.name + "." + s.name},
-                                      {"title", J(s.title)},
-                                      {"shortTitle", J(s.short_title)}});
+      json::object o{{"name", c.name + "." + s.name},
+                     {"title", J(s.title)},
+                     {"shortTitle", J(s.short_title)}};
+      if (!s.description.empty()) o["description"] = J(s.description);
+      segments.push_back(std::move(o));
     }
     cube["measures"] = std::move(measures);
     cube["dimensions"] = std::move(dimensions);

@@ -69,6 +69,7 @@ struct Segment {
   std::string name;
   std::string title;
   std::string short_title;
+  std::string description;
   SqlTemplate sql;
   bool is_public = true;
   SourceLocation location;

@@ -7,11 +7,10 @@ std::optional<Segment> ReadSegment(const YAML::Node& node, CubeScope& scope) {
     scope.sink.Add(node, scope.cube_name, "each segment must be a mapping");
     return std::nullopt;
   }
-  // `description` and `meta` are accepted for compatibility; the compiled
-  // Segment has no place for them yet.
-  static constexpr absl::string_view kSegmentKeys[] = {"name",   "sql",     "title", "public",
-                                                      "visible", "shown"};
-  static constexpr absl::string_view kUnused[] = {"description", "meta"};
+  // `meta` is accepted for compatibility; Cube's /meta does not show it for segments.
+  static constexpr absl::string_view kSegmentKeys[] = {"name",    "sql",   "title", "description",
+                                                      "public",  "visible", "shown"};
+  static constexpr absl::string_view kUnused[] = {"meta"};
   const std::string peek_label = scope.Label(PeekName(node).value_or(""));
   Fields fields = ReadFields(node, kSegmentKeys, kUnused, scope.sink, peek_label);
   std::optional<std::string> name = ReadName(node, fields, "segment", scope.sink, peek_label);
@@ -28,6 +27,7 @@ std::optional<Segment> ReadSegment(const YAML::Node& node, CubeScope& scope) {
     scope.sink.Add(node, label, "segment has no 'sql'");
   }
   AssignTitles(fields, s.name, scope, &s.title, &s.short_title);
+  s.description = StringField(fields, "description", scope.sink, label).value_or("");
   s.is_public = VisibilityField(fields, true, scope.sink, label);
   return s;
 }
