@@ -110,6 +110,8 @@ absl::StatusOr<std::string> MemberRenderer::Template(const model::Cube& cube,
         } else if (const auto* seg = target->FindSegment(part.member)) {
           TESSERA_ASSIGN_OR_RETURN(std::string s, Template(*target, seg->sql));
           absl::StrAppend(&out, "(", s, ")");
+        } else if (const model::Cube* other = model_.FindCube(part.member); other && target == &cube) {
+          out += CubeAlias(*other);
         } else {
           return absl::InvalidArgumentError(
               absl::StrCat("'", part.member, "' not found for path '", target->name, ".",
@@ -138,6 +140,8 @@ void CollectCubes(const model::CompiledModel& model, const model::Cube& cube,
       CollectCubes(model, *target, m->sql, out, depth + 1);
     } else if (const auto* seg = target->FindSegment(part.member)) {
       CollectCubes(model, *target, seg->sql, out, depth + 1);
+    } else if (target == &cube && model.FindCube(part.member)) {
+      out.insert(part.member);  // {Users}.id: the alias of another cube
     }
   }
 }
