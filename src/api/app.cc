@@ -42,6 +42,32 @@ http::Responder WithCors(http::Responder respond) {
   };
 }
 
+// Cube's pivotQuery: the query itself for a regular query; for a blended
+// one, every measure over a shared "time" dimension at the common granularity.
+json::object PivotQuery(const query::ParsedRequest& parsed) {
+  if (!parsed.is_array) {
+    json::object pivot = query::NormalizedJson(parsed.queries.front());
+    pivot["queryType"] = "regularQuery";
+    return pivot;
+  }
+  json::array measures;
+  std::string granularity;
+  for (const auto& q : parsed.queries) {
+    for (const auto& m : q.measures) measures.emplace_back(json::string(m));
+    for (const auto& td : q.time_dimensions) {
+      if (td.granularity && granularity.empty()) granularity = std::string(GranularityName(*td.granularity));
+    }
+  }
+  json::array time_dimensions;
+  if (!granularity.empty()) {
+    time_dimensions.push_back(json::object{{"dimension", "time"}, {"granularity", granularity}});
+  }
+  return json::object{{"measures", std::move(measures)},
+                      {"dimensions", json::array{}},
+                      {"timeDimensions", std::move(time_dimensions)},
+                      {"queryType", "blendingQuery"}};
+}
+
 }  // namespace
 
 struct App::Prepared {
@@ -115,7 +141,7 @@ void App::Handle(http::Request req, http::Responder respond) {
 }
 
 absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
-                                           const identity::Principal& who) {
+                                           const identity::Principal& who, bool require_multi) {
   std::string query_text;
   std::string query_type;
   if (req.method == "POST") {
@@ -144,7 +170,7 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
   Prepared out;
   TESSERA_ASSIGN_OR_RETURN(out.parsed, query::ParseQueryText(query_text, parse_options));
   out.multi = query_type == "multi";
-  if (out.parsed.is_array && !out.multi) {
+  if (out.parsed.is_array && !out.multi && require_multi) {
     return UserError(
         "'blendingQuery' query type is not supported by the client. Please update the client.");
   }
@@ -158,7 +184,17 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
     TESSERA_ASSIGN_OR_RETURN(st->compiled, sql::CompileQuery(q, *model_, dialect, copts));
     std::vector<std::pair<int, std::string>> params;
     for (const auto& p : st->compiled.params) params.emplace_back(static_cast<int>(p.type), p.text);
+    if (out.parsed.is_array) {
+      // Blended results repeat the time bucket under "time.<granularity>".
+      for (const auto& td : q.time_dimensions) {
+        if (td.granularity) {
+          st->blending_key = absl::StrCat("time.", std::string(GranularityName(*td.granularity)));
+          break;
+        }
+      }
+    }
     st->cache_key = cache::CacheKey(st->compiled.sql, params);
+    if (!st->blending_key.empty()) st->cache_key += "\n" + st->blending_key;
     // The shortest refresh interval among the cubes the query reads.
     st->refresh_every = options_.default_refresh;
     for (const auto& c : st->compiled.columns) {
@@ -172,7 +208,7 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
 }
 
 void App::Load(const http::Request& req, const identity::Principal& who, http::Responder respond) {
-  absl::StatusOr<Prepared> prepared = Prepare(req, who);
+  absl::StatusOr<Prepared> prepared = Prepare(req, who, /*require_multi=*/true);
   if (!prepared.ok()) {
     respond(ErrorResponse(prepared.status(), req.request_id));
     return;
@@ -194,11 +230,16 @@ void App::Load(const http::Request& req, const identity::Principal& who, http::R
                   return;
                 }
                 std::vector<std::string> bodies;
+                std::string query_type = shared->parsed.is_array ? "blendingQuery" : "regularQuery";
                 for (size_t i = 0; i < results->size(); ++i) {
                   const auto& r = (*results)[i];
                   const query::Query& q = shared->parsed.queries[i];
+                  json::object normalized = query::NormalizedJson(q);
+                  // Cube 0.27 marks the first query of a multi answer with its
+                  // type (a side effect of building pivotQuery); clients see it.
+                  if (shared->multi && i == 0 && !shared->parsed.is_array) normalized["queryType"] = query_type;
                   std::string body = "{\"query\":";
-                  body += json::serialize(query::NormalizedJson(q));
+                  body += json::serialize(normalized);
                   body += ",\"data\":";
                   body += r->data_json;
                   body += ",\"lastRefreshTime\":\"";
@@ -219,9 +260,8 @@ void App::Load(const http::Request& req, const identity::Principal& who, http::R
                   respond(JsonResponse(std::move(bodies.front())));
                   return;
                 }
-                json::object pivot = query::NormalizedJson(shared->parsed.queries.front());
-                pivot["queryType"] = "blendingQuery";
-                std::string body = "{\"queryType\":\"blendingQuery\",\"results\":[";
+                json::object pivot = PivotQuery(shared->parsed);
+                std::string body = "{\"queryType\":\"" + query_type + "\",\"results\":[";
                 for (size_t i = 0; i < bodies.size(); ++i) {
                   if (i) body += ',';
                   body += bodies[i];
@@ -234,7 +274,7 @@ void App::Load(const http::Request& req, const identity::Principal& who, http::R
 }
 
 void App::Sql(const http::Request& req, const identity::Principal& who, http::Responder respond) {
-  absl::StatusOr<Prepared> prepared = Prepare(req, who);
+  absl::StatusOr<Prepared> prepared = Prepare(req, who, /*require_multi=*/false);
   if (!prepared.ok()) {
     respond(ErrorResponse(prepared.status(), req.request_id));
     return;
@@ -270,7 +310,7 @@ void App::Sql(const http::Request& req, const identity::Principal& who, http::Re
 }
 
 void App::DryRun(const http::Request& req, const identity::Principal& who, http::Responder respond) {
-  absl::StatusOr<Prepared> prepared = Prepare(req, who);
+  absl::StatusOr<Prepared> prepared = Prepare(req, who, /*require_multi=*/false);
   if (!prepared.ok()) {
     respond(ErrorResponse(prepared.status(), req.request_id));
     return;
@@ -279,13 +319,13 @@ void App::DryRun(const http::Request& req, const identity::Principal& who, http:
   json::array normalized, order;
   for (size_t i = 0; i < prepared->parsed.queries.size(); ++i) {
     json::object n = query::NormalizedJson(prepared->parsed.queries[i]);
-    n["queryType"] = query_type;
+    if (!prepared->parsed.is_array) n["queryType"] = query_type;
     normalized.push_back(std::move(n));
     json::object o;
     for (const auto& [member, dir] : prepared->statements[i]->compiled.order) o[member] = dir;
     order.push_back(std::move(o));
   }
-  json::object pivot = normalized.front().as_object();
+  json::object pivot = PivotQuery(prepared->parsed);
   json::object out{{"queryType", query_type},
                    {"normalizedQueries", std::move(normalized)},
                    {"queryOrder", std::move(order)},

@@ -46,7 +46,9 @@ class App final : public http::Handler {
   void Ready(http::Responder respond);
 
   struct Prepared;
-  absl::StatusOr<Prepared> Prepare(const http::Request& req, const identity::Principal& who);
+  // `require_multi`: an array of queries needs queryType=multi (Cube's /load rule).
+  absl::StatusOr<Prepared> Prepare(const http::Request& req, const identity::Principal& who,
+                                   bool require_multi);
 
   AppOptions options_;
   model::CompiledModelPtr model_;

@@ -25,6 +25,7 @@ struct PreparedStatement {
   sql::CompiledQuery compiled;
   std::string cache_key;
   std::chrono::seconds refresh_every{10};
+  std::string blending_key;  // "time.month" for a blended (multi) query, else empty
 };
 
 using Results = std::vector<cache::CachedResultPtr>;

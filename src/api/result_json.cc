@@ -106,21 +106,16 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out += json::serialize(json::string_view(s.data(), s.size()));
 }
 
-bool IsNumericText(std::string_view s) {
-  if (s.empty()) return false;
-  size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-  bool digit = false;
-  for (; i < s.size(); ++i) {
-    char c = s[i];
-    if ((c >= '0' && c <= '9')) digit = true;
-    else if (c != '.' && c != 'e' && c != 'E' && c != '-' && c != '+') return false;
-  }
-  return digit;
+// "2024-01-01 10:00..." or "2024-01-01T10:00...".
+bool LooksLikeTimestamp(std::string_view s) {
+  auto digit = [&](size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; };
+  return s.size() >= 16 && digit(0) && digit(3) && s[4] == '-' && s[7] == '-' &&
+         (s[10] == ' ' || s[10] == 'T') && s[13] == ':';
 }
 
 // How a column's cells are written: Cube returns numbers as strings (to keep
 // precision), times as local ISO text, booleans as JSON booleans.
-enum class CellFormat { kString, kTime, kBoolean };
+enum class CellFormat { kString, kTime, kBoolean, kMaybeTime };
 
 CellFormat FormatOf(const sql::OutputColumn& c) {
   if (c.kind == sql::OutputColumn::Kind::kTimeDimension) return CellFormat::kTime;
@@ -131,6 +126,10 @@ CellFormat FormatOf(const sql::OutputColumn& c) {
   if (c.measure) {
     if (c.measure->type == MeasureType::kTime) return CellFormat::kTime;
     if (c.measure->type == MeasureType::kBoolean) return CellFormat::kBoolean;
+    // min/max over a time column yield timestamps, which Cube formats.
+    if (c.measure->type == MeasureType::kMin || c.measure->type == MeasureType::kMax) {
+      return CellFormat::kMaybeTime;
+    }
   }
   return CellFormat::kString;
 }
@@ -163,12 +162,18 @@ std::string FormatTimestamp(std::string_view t) {
   return out;
 }
 
-std::string DataJson(const sql::CompiledQuery& compiled, const driver::ResultSet& rows) {
+std::string DataJson(const sql::CompiledQuery& compiled, const driver::ResultSet& rows,
+                     const std::string& blending_key) {
   std::vector<std::vector<std::string>> keys;
   std::vector<CellFormat> formats;
+  bool blended = blending_key.empty();
   for (const auto& c : compiled.columns) {
     std::vector<std::string> k;
     for (const auto& key : c.RowKeys()) k.push_back(json::serialize(J(key)));
+    if (!blended && c.kind == sql::OutputColumn::Kind::kTimeDimension) {
+      k.push_back(json::serialize(J(blending_key)));
+      blended = true;
+    }
     keys.push_back(std::move(k));
     formats.push_back(FormatOf(c));
   }
@@ -197,6 +202,9 @@ std::string DataJson(const sql::CompiledQuery& compiled, const driver::ResultSet
           case CellFormat::kString:
             AppendJsonString(value, *cell);
             break;
+          case CellFormat::kMaybeTime:
+            AppendJsonString(value, LooksLikeTimestamp(*cell) ? FormatTimestamp(*cell) : *cell);
+            break;
         }
       }
       for (const auto& k : keys[i]) {
@@ -210,7 +218,6 @@ std::string DataJson(const sql::CompiledQuery& compiled, const driver::ResultSet
     out += '}';
   }
   out += ']';
-  (void)IsNumericText;
   return out;
 }
 
@@ -230,7 +237,10 @@ json::object Annotation(const sql::CompiledQuery& compiled, const query::Query& 
     size_t dot = path.find('.');
     const model::Cube* cube = model.FindCube(path.substr(0, dot));
     const model::Segment* s = cube ? cube->FindSegment(path.substr(dot + 1)) : nullptr;
-    if (s) segments[J(path)] = json::object{{"title", J(s->title)}, {"shortTitle", J(s->short_title)}};
+    if (!s) continue;
+    json::object o{{"title", J(s->title)}, {"shortTitle", J(s->short_title)}};
+    if (!s->description.empty()) o["description"] = J(s->description);
+    segments[J(path)] = std::move(o);
   }
   return json::object{{"measures", std::move(measures)},
                       {"dimensions", std::move(dimensions)},
@@ -269,8 +279,8 @@ json::object MetaJson(const model::CompiledModel& model) {
       json::object o;
       o["name"] = c.name + "." + m.name;
       o["title"] = J(m.title);
-      o["shortTitle"] = J(m.short_title);
       if (!m.description.empty()) o["description"] = J(m.description);
+      o["shortTitle"] = J(m.short_title);
       if (!m.format.empty()) o["format"] = J(m.format);
       o["cumulativeTotal"] = false;
       o["cumulative"] = false;

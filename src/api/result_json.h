@@ -14,7 +14,10 @@ namespace tessera::api {
 
 // `data`: one object per row, keyed by member ("Orders.status"), with time
 // dimensions also under "Orders.createdAt.month". Serialised JSON text.
-std::string DataJson(const sql::CompiledQuery& compiled, const driver::ResultSet& rows);
+// `blending_key` ("time.month"), when not empty, repeats the first time
+// dimension bucket under that key, as Cube does for blended (multi) queries.
+std::string DataJson(const sql::CompiledQuery& compiled, const driver::ResultSet& rows,
+                     const std::string& blending_key = "");
 
 boost::json::object Annotation(const sql::CompiledQuery& compiled, const query::Query& q,
                                const model::CompiledModel& model);

@@ -27,6 +27,9 @@ constexpr std::pair<std::string_view, FilterOperator> kOperators[] = {
     {"afterDate", FilterOperator::kAfterDate},
     {"afterOrOnDate", FilterOperator::kAfterOrOnDate},
     {"measureFilter", FilterOperator::kMeasureFilter},
+    {"in", FilterOperator::kIn},
+    {"notIn", FilterOperator::kNotIn},
+    {"onTheDate", FilterOperator::kOnTheDate},
 };
 
 }  // namespace
@@ -73,6 +76,7 @@ bool IsDateOperator(FilterOperator op) {
   switch (op) {
     case FilterOperator::kInDateRange:
     case FilterOperator::kNotInDateRange:
+    case FilterOperator::kOnTheDate:
     case FilterOperator::kBeforeDate:
     case FilterOperator::kBeforeOrOnDate:
     case FilterOperator::kAfterDate:

@@ -14,7 +14,10 @@ enum class FilterOperator {
   kEquals, kNotEquals, kContains, kNotContains, kStartsWith, kNotStartsWith,
   kEndsWith, kNotEndsWith, kGt, kGte, kLt, kLte, kSet, kNotSet,
   kInDateRange, kNotInDateRange, kBeforeDate, kBeforeOrOnDate, kAfterDate, kAfterOrOnDate,
-  kMeasureFilter  // Cube's legacy operator: applies a measure's own filters; no values
+  kMeasureFilter,  // Cube's legacy operator: applies a measure's own filters; no values
+  // Cube 0.27's older spellings, still sent by old clients: in = equals with
+  // several values, notIn = notEquals, onTheDate = inDateRange.
+  kIn, kNotIn, kOnTheDate
 };
 std::optional<FilterOperator> ParseFilterOperator(std::string_view name);
 std::string_view FilterOperatorName(FilterOperator op);

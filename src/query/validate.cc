@@ -93,11 +93,13 @@ absl::Status CheckFilter(const CompiledModel& model, const FilterNode& node) {
   return absl::OkStatus();
 }
 
-bool Contains(const std::vector<std::string>& items, std::string_view s) {
-  for (const auto& item : items) {
-    if (item == s) return true;
-  }
-  return false;
+// As in Cube, members hidden from /meta (public: false, and primary keys by
+// default) may be filtered on but not selected.
+absl::Status CheckVisible(const std::string& path, const Member& m) {
+  bool visible = m.measure ? m.measure->is_public : m.dimension ? m.dimension->is_public : true;
+  if (visible) return absl::OkStatus();
+  return UserError("You requested hidden member: " + Quote(path) +
+                   ". Make it visible with `public: true` (primary keys are hidden by default)");
 }
 
 }  // namespace
@@ -107,11 +109,16 @@ absl::Status ValidateQuery(const Query& q, const CompiledModel& model) {
     absl::StatusOr<Member> m = Lookup(model, path);
     if (!m.ok()) return m.status();
     if (!m->measure) return WrongKind(path, *m, "a measure", "measures");
+    if (absl::Status s = CheckVisible(path, *m); !s.ok()) return s;
+  }
+  if (q.ungrouped && !q.measures.empty()) {
+    return UserError("Measures aren't allowed in ungrouped query");
   }
   for (const auto& path : q.dimensions) {
     absl::StatusOr<Member> m = Lookup(model, path);
     if (!m.ok()) return m.status();
     if (!m->dimension) return WrongKind(path, *m, "a dimension", "dimensions");
+    if (absl::Status s = CheckVisible(path, *m); !s.ok()) return s;
   }
   for (const auto& td : q.time_dimensions) {
     absl::StatusOr<Member> m = Lookup(model, td.dimension);
@@ -119,6 +126,7 @@ absl::Status ValidateQuery(const Query& q, const CompiledModel& model) {
     if (!m->dimension || m->dimension->type != DimensionType::kTime) {
       return WrongKind(td.dimension, *m, "a time dimension", "timeDimensions");
     }
+    if (absl::Status s = CheckVisible(td.dimension, *m); !s.ok()) return s;
   }
   for (const auto& path : q.segments) {
     absl::StatusOr<Member> m = Lookup(model, path);
@@ -129,18 +137,9 @@ absl::Status ValidateQuery(const Query& q, const CompiledModel& model) {
     absl::Status s = CheckFilter(model, f);
     if (!s.ok()) return s;
   }
-  // Cube silently drops an order on a member the query does not select;
-  // we say so, because the client then gets rows in an order it did not ask for.
-  for (const auto& item : q.order.value_or(std::vector<OrderItem>{})) {
-    absl::StatusOr<Member> m = Lookup(model, item.member);
-    if (!m.ok()) return m.status();
-    bool selected = Contains(q.measures, item.member) || Contains(q.dimensions, item.member);
-    for (const auto& td : q.time_dimensions) selected |= td.dimension == item.member;
-    if (!selected) {
-      return UserError("Can't order by " + Quote(item.member) +
-                       ": it is not among the query's measures, dimensions or timeDimensions");
-    }
-  }
+  // Order entries follow Cube: a member the query does not select is ordered
+  // by its own expression, and an unknown member is ignored (clients keep
+  // stale orders around after removing a member from the query).
   return absl::OkStatus();
 }
 

@@ -107,8 +107,10 @@ absl::StatusOr<std::string> FilterRenderer::Render(const query::MemberFilter& f,
 
   switch (f.op) {
     case FilterOperator::kEquals:
-    case FilterOperator::kNotEquals: {
-      bool neg = f.op == FilterOperator::kNotEquals;
+    case FilterOperator::kNotEquals:
+    case FilterOperator::kIn:
+    case FilterOperator::kNotIn: {
+      bool neg = f.op == FilterOperator::kNotEquals || f.op == FilterOperator::kNotIn;
       if (values.empty()) {
         if (!has_null) TESSERA_RETURN_IF_ERROR(need_values());
         return absl::StrCat(col, neg ? " IS NOT NULL" : " IS NULL");
@@ -154,6 +156,10 @@ absl::StatusOr<std::string> FilterRenderer::Render(const query::MemberFilter& f,
       return absl::StrCat(col, " IS NOT NULL");
     case FilterOperator::kNotSet:
       return absl::StrCat(col, " IS NULL");
+    case FilterOperator::kOnTheDate:
+      // One date means that whole day (Cube 0.27 ran it up to today, a bug).
+      if (values.size() == 1) values.push_back(values[0]);
+      [[fallthrough]];
     case FilterOperator::kInDateRange:
     case FilterOperator::kNotInDateRange: {
       if (values.size() != 2) {
@@ -162,7 +168,7 @@ absl::StatusOr<std::string> FilterRenderer::Render(const query::MemberFilter& f,
       }
       TESSERA_ASSIGN_OR_RETURN(LocalTime from, DateValue(values[0], false));
       TESSERA_ASSIGN_OR_RETURN(LocalTime to, DateValue(values[1], true));
-      if (f.op == FilterOperator::kInDateRange) return DateRange(col, from, to);
+      if (f.op != FilterOperator::kNotInDateRange) return DateRange(col, from, to);
       std::string a = TimestampParam(from, true);
       std::string b = TimestampParam(to, false);
       return absl::StrCat(col, " < ", a, " OR ", col, " > ", b);

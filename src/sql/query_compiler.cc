@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include <boost/json.hpp>
 
 #include "base/status_macros.h"
 #include "base/user_error.h"
@@ -76,6 +77,23 @@ struct MeasureSlot {
   int group = 0;  // 0: the regular group; k>0: the de-duplicated group of a multiplied cube
 };
 
+boost::json::value FilterJson(const FilterNode& node) {
+  if (node.kind == FilterNode::Kind::kLeaf) {
+    boost::json::array values;
+    for (const auto& v : node.leaf.values) {
+      if (v) values.emplace_back(boost::json::string(*v)); else values.emplace_back(nullptr);
+    }
+    boost::json::object o;
+    o["member"] = node.leaf.member;
+    o["operator"] = std::string(query::FilterOperatorName(node.leaf.op));
+    if (!values.empty()) o["values"] = std::move(values);
+    return o;
+  }
+  boost::json::array children;
+  for (const auto& c : node.children) children.push_back(FilterJson(c));
+  return boost::json::object{{node.kind == FilterNode::Kind::kAnd ? "and" : "or", std::move(children)}};
+}
+
 struct DimensionSlot {
   OutputColumn column;
   std::string expr;
@@ -103,7 +121,8 @@ class Compiler {
   absl::StatusOr<bool> IsMeasureFilter(const FilterNode& node);
   absl::Status BuildWhere();
   absl::StatusOr<std::string> FromClause();
-  std::string OrderAndLimit(std::vector<std::pair<std::string, std::string>>& order_out);
+  std::string OrderAndLimit(std::vector<std::pair<std::string, std::string>>& order_out,
+                            bool order_by_expression);
   absl::StatusOr<std::string> SimpleQuery();
   absl::StatusOr<std::string> MultipliedQuery();
   std::string Q(std::string_view id) const { return dialect_.QuoteIdentifier(id); }
@@ -213,9 +232,9 @@ absl::StatusOr<bool> Compiler::IsMeasureFilter(const FilterNode& node) {
   for (const auto& c : node.children) {
     TESSERA_ASSIGN_OR_RETURN(bool is_measure, IsMeasureFilter(c));
     if (kind && *kind != is_measure) {
-      return UserError(
-          "An and/or filter group cannot mix measures and dimensions: measure filters apply "
-          "after aggregation, dimension filters before it");
+      // Cube's message, with the group as the client wrote it.
+      return UserError(absl::StrCat("You cannot use dimension and measure in same condition: ",
+                                    boost::json::serialize(FilterJson(node))));
     }
     kind = is_measure;
   }
@@ -301,7 +320,8 @@ std::string Compiler::GroupBy(size_t n) const {
   return absl::StrJoin(pos, ", ");
 }
 
-std::string Compiler::OrderAndLimit(std::vector<std::pair<std::string, std::string>>& order_out) {
+std::string Compiler::OrderAndLimit(std::vector<std::pair<std::string, std::string>>& order_out,
+                                    bool order_by_expression) {
   std::vector<query::OrderItem> items;
   if (q_.order) {
     items = *q_.order;
@@ -328,10 +348,27 @@ std::string Compiler::OrderAndLimit(std::vector<std::pair<std::string, std::stri
       ++mi;
       if (measures_[i].member == item.member) pos = dims_.size() + mi;
     }
-    // Cube skips order entries for members that are not in the query.
-    if (!pos || !used.insert(pos).second) continue;
     // NULLS placement made explicit so SQLite sorts like PostgreSQL.
-    terms.push_back(absl::StrCat(pos, item.desc ? " DESC NULLS FIRST" : " ASC NULLS LAST"));
+    const char* dir = item.desc ? " DESC NULLS FIRST" : " ASC NULLS LAST";
+    if (pos) {
+      if (!used.insert(pos).second) continue;
+      terms.push_back(absl::StrCat(pos, dir));
+      order_out.emplace_back(item.member, item.desc ? "desc" : "asc");
+      continue;
+    }
+    // A member the query does not select: Cube orders by its expression
+    // (in a plain grouped query), and ignores members it cannot resolve.
+    if (!order_by_expression) continue;
+    absl::StatusOr<Member> m = Resolve(model_, item.member);
+    if (!m.ok()) continue;
+    absl::StatusOr<std::string> expr;
+    if (m->measure && !q_.ungrouped) {
+      expr = renderer_.MeasureSql(*m->cube, *m->measure);
+    } else if (m->dimension && (q_.ungrouped || (measures_.empty() && dims_.empty()))) {
+      expr = renderer_.DimensionSql(*m->cube, *m->dimension);
+    }
+    if (!expr.ok() || expr->empty()) continue;
+    terms.push_back(absl::StrCat(*expr, dir));
     order_out.emplace_back(item.member, item.desc ? "desc" : "asc");
   }
   (void)selected_measures;
@@ -502,7 +539,7 @@ absl::StatusOr<CompiledQuery> Compiler::Run() {
                                  Q("original_query"));
     out.total_params = params_.params();
   }
-  std::string sql = body + OrderAndLimit(out.order);
+  std::string sql = body + OrderAndLimit(out.order, !multiplied);
   int64_t limit = q_.limit.value_or(options_.default_limit);
   absl::StrAppend(&sql, "\nLIMIT ", params_.Add(Param::Type::kInteger, std::to_string(limit)));
   if (q_.offset > 0) {
