@@ -31,7 +31,7 @@ eval "$("$root/scripts/pg-test-server.sh" start "$pgdir")"
 export TESSERA_TEST_PG_PORT=$PGPORT
 echo "PostgreSQL pid $PGPID on 127.0.0.1:$PGPORT"
 "$root/build-asan/tessera" demo-data --sql --out - |
-  psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d ecom -v ON_ERROR_STOP=1 >/dev/null
+  PGOPTIONS="--client-min-messages=warning" psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d ecom -v ON_ERROR_STOP=1 >/dev/null
 
 echo "== fuzz (${FUZZ_SECONDS}s per target)"
 for target in "$root"/build-fuzz/tests/fuzz/*_fuzz; do
