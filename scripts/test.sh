@@ -19,6 +19,8 @@ cmake -S "$root" -B "$root/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTESSE
 cmake --build "$root/build-fuzz" -j"$(nproc)" --target model_loader_fuzz query_parser_fuzz
 
 work=$(mktemp -d /tmp/tessera-test.XXXXXX)
+# PostgreSQL runs as the postgres user, which must be able to enter this folder.
+chmod 755 "$work"
 pgdir="$work/pg"
 cleanup() {
   "$root/scripts/pg-test-server.sh" stop "$pgdir" >/dev/null 2>&1 || true
