@@ -23,14 +23,17 @@ TEST(FilterOperator, NamesRoundTrip) {
   const char* names[] = {"equals", "notEquals", "contains", "notContains", "startsWith",
                          "notStartsWith", "endsWith", "notEndsWith", "gt", "gte", "lt", "lte",
                          "set", "notSet", "inDateRange", "notInDateRange", "beforeDate",
-                         "beforeOrOnDate", "afterDate", "afterOrOnDate", "measureFilter"};
+                         "beforeOrOnDate", "afterDate", "afterOrOnDate", "measureFilter",
+                         // Cube 0.27's legacy spellings, recorded from real Cube.
+                         "in", "notIn", "onTheDate"};
   for (const char* name : names) {
     auto op = ParseFilterOperator(name);
     ASSERT_TRUE(op.has_value()) << name;
     EXPECT_EQ(FilterOperatorName(*op), name);
   }
   EXPECT_FALSE(ParseFilterOperator("Equals").has_value());
-  EXPECT_FALSE(ParseFilterOperator("in").has_value());
+  EXPECT_FALSE(ParseFilterOperator("IN").has_value());
+  EXPECT_FALSE(ParseFilterOperator("like").has_value());
   EXPECT_FALSE(ParseFilterOperator("").has_value());
 }
 

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Side-by-side HTTP benchmark of cached and uncached /load, in one run:
+#   Tessera (PostgreSQL, dev mode), nginx serving Tessera's exact response
+#   bytes as a static file, and real Cube 0.27.53 on the same database when
+#   it can be installed (set BENCH_CUBE=0 to skip it).
+# Prints requests/second, latency, and the ratios the performance budget
+# names. Everything listens on 127.0.0.1 and is stopped by its pid.
+# Usage: bench/run.sh [SECONDS_PER_RUN]     (default 10)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+secs=${1:-10}
+threads=2
+conns=64
+"$root/scripts/install-deps.sh"
+BUILD_TYPE=Release "$root/scripts/build.sh" "$root/build-release" >/dev/null
+
+work=$(mktemp -d /tmp/tessera-bench.XXXXXX)
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  "$root/scripts/pg-test-server.sh" stop "$work/pg" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+eval "$("$root/scripts/pg-test-server.sh" start "$work/pg")"
+"$root/build-release/tessera" demo-data --sql --out - |
+  PGOPTIONS="--client-min-messages=warning" psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d ecom -v ON_ERROR_STOP=1 >/dev/null
+
+query='{"measures":["Orders.count"],"dimensions":["Orders.status"]}'
+uncached='{"measures":["Orders.count"],"dimensions":["Orders.status"],"renewQuery":true}'
+enc() { node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$1"; }
+
+# Tessera
+mkdir -p "$work/tessera"
+cp -r "$root/demo/model" "$work/tessera/model"
+(cd "$work/tessera" && CUBEJS_DB_TYPE=postgres CUBEJS_DB_HOST=127.0.0.1 CUBEJS_DB_PORT=$PGPORT \
+  CUBEJS_DB_NAME=ecom CUBEJS_DB_USER=postgres CUBEJS_DEV_MODE=true PORT=4100 \
+  exec "$root/build-release/tessera" serve >"$work/tessera.log" 2>&1) &
+pids+=($!)
+for _ in $(seq 1 50); do curl -sf -o /dev/null http://127.0.0.1:4100/readyz && break; sleep 0.2; done
+tessera_path="/cubejs-api/v1/load?query=$(enc "$query")"
+tessera_uncached="/cubejs-api/v1/load?query=$(enc "$uncached")"
+curl -sf "http://127.0.0.1:4100$tessera_path" >"$work/response.json"
+
+# nginx serving the same bytes
+mkdir -p "$work/nginx/www"
+cp "$work/response.json" "$work/nginx/www/response.json"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:4101; root $work/nginx/www; default_type application/json; }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+sleep 0.5
+
+run() {  # run NAME URL [HEADER] -> "rps p50 p99"
+  local out
+  if [ -n "${3:-}" ]; then
+    out=$(wrk -t$threads -c$conns -d"${secs}s" --latency -H "$3" "$2")
+  else
+    out=$(wrk -t$threads -c$conns -d"${secs}s" --latency "$2")
+  fi
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  errors=$(grep -Eo 'Non-2xx or 3xx responses: [0-9]+' <<<"$out" | awk '{print $NF}')
+  printf '%-28s %12s req/s   p50 %-9s p99 %-9s %s\n' "$1" "$rps" "$p50" "$p99" "${errors:+non-2xx: $errors}"
+  echo "$rps" >"$work/rps-$1"
+}
+
+echo "wrk -t$threads -c$conns -d${secs}s, $(nproc) cores, $(date -u +%FT%TZ)"
+run nginx-static "http://127.0.0.1:4101/response.json"
+run tessera-cached "http://127.0.0.1:4100$tessera_path"
+run tessera-uncached "http://127.0.0.1:4100$tessera_uncached"
+
+if [ "${BENCH_CUBE:-1}" != 0 ] && [ -x "$root/../shared/oracle/cube-oracle.sh" ]; then
+  cube_pid=$(CUBEJS_DB_PORT=$PGPORT "$root/../shared/oracle/cube-oracle.sh" "$root/tests/differential/cube-model" 4102 2>/dev/null | tail -1)
+  if [ -n "$cube_pid" ]; then
+    pids+=("$cube_pid")
+    token=$(node -e '
+      const c=require("crypto"); const b=o=>Buffer.from(JSON.stringify(o)).toString("base64url");
+      const h=b({alg:"HS256",typ:"JWT"}), p=b({role:"admin",iat:Math.floor(Date.now()/1000),exp:Math.floor(Date.now()/1000)+3600});
+      process.stdout.write(h+"."+p+"."+c.createHmac("sha256","secret").update(h+"."+p).digest("base64url"));')
+    for _ in $(seq 1 20); do
+      curl -sf -o /dev/null -H "Authorization: $token" "http://127.0.0.1:4102$tessera_path" && break; sleep 1
+    done
+    run cube-cached "http://127.0.0.1:4102$tessera_path" "Authorization: $token"
+    run cube-uncached "http://127.0.0.1:4102$tessera_uncached" "Authorization: $token"
+  fi
+fi
+
+ratio() { awk -v a="$(cat "$work/rps-$1")" -v b="$(cat "$work/rps-$2")" 'BEGIN { printf "%.2f", a / b }'; }
+echo "tessera-cached / nginx-static:   $(ratio tessera-cached nginx-static)   (goal >= 0.5)"
+if [ -f "$work/rps-cube-cached" ]; then
+  echo "tessera-cached / cube-cached:    $(ratio tessera-cached cube-cached)   (goal >= 25)"
+  echo "tessera-uncached / cube-uncached: $(ratio tessera-uncached cube-uncached)"
+fi
