@@ -12,7 +12,8 @@ secs=${1:-10}
 threads=2
 conns=64
 "$root/scripts/install-deps.sh"
-BUILD_TYPE=Release "$root/scripts/build.sh" "$root/build-release" >/dev/null
+cmake -S "$root" -B "$root/build-release" -DCMAKE_BUILD_TYPE=Release -DTESSERA_TESTS=OFF >/dev/null
+cmake --build "$root/build-release" -j"$(nproc)" --target tessera >/dev/null
 
 work=$(mktemp -d /tmp/tessera-bench.XXXXXX)
 chmod 755 "$work"

@@ -90,7 +90,7 @@ bool IsBareDate(std::string_view text) {
 
 absl::StatusOr<LocalTime> ParseLocalTime(std::string_view text, const absl::TimeZone& zone) {
   size_t pos = 0;
-  int y, mo, d, h = 0, mi = 0, s = 0, ms = 0;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, ms = 0;
   if (!ReadDigits(text, pos, 4, y) || pos >= text.size() || text[pos++] != '-' ||
       !ReadDigits(text, pos, 2, mo) || pos >= text.size() || text[pos++] != '-' ||
       !ReadDigits(text, pos, 2, d)) {
@@ -133,7 +133,7 @@ absl::StatusOr<LocalTime> ParseLocalTime(std::string_view text, const absl::Time
   } else if (text[pos] == '+' || text[pos] == '-') {
     int sign = text[pos] == '-' ? -1 : 1;
     ++pos;
-    int oh, om = 0;
+    int oh = 0, om = 0;
     if (!ReadDigits(text, pos, 2, oh)) return BadDate(text);
     if (pos < text.size() && text[pos] == ':') ++pos;
     if (pos < text.size() && !ReadDigits(text, pos, 2, om)) return BadDate(text);

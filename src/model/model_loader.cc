@@ -128,8 +128,10 @@ LoadResult LoadModelDirectory(const std::string& dir) {
     files.emplace(relative, text.str());
   }
   if (ec) {
-    failed.errors.push_back(
-        ModelError{{dir, 0}, "", absl::StrCat("cannot list model directory: ", ec.message())});
+    ModelError error;  // built field by field: GCC 12 warns falsely on the aggregate form
+    error.location.file = dir;
+    error.message = absl::StrCat("cannot list model directory: ", ec.message());
+    failed.errors.push_back(std::move(error));
   }
   if (!failed.errors.empty()) return failed;
   return LoadModelFiles(files);

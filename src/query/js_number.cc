@@ -35,10 +35,11 @@ std::string JsNumberToString(double value) {
   } else if (-6 < n && n <= 0) {
     out = "0." + std::string(-n, '0') + digits;
   } else {
-    std::string exp = (n - 1 >= 0 ? "+" : "-") + std::to_string(std::abs(n - 1));
+    std::string exp(n - 1 >= 0 ? "+" : "-");
+    exp.append(std::to_string(std::abs(n - 1)));
     out = digits.substr(0, 1);
-    if (k > 1) out += "." + digits.substr(1);
-    out += "e" + exp;
+    if (k > 1) out.append(".").append(digits, 1, std::string::npos);
+    out.append("e").append(exp);
   }
   return sign + out;
 }

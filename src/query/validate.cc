@@ -26,7 +26,12 @@ struct Member {
   const Segment* segment = nullptr;
 };
 
-std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string Quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out.append(1, '\'').append(s).append(1, '\'');
+  return out;
+}
 
 absl::StatusOr<Member> Lookup(const CompiledModel& model, std::string_view path) {
   std::optional<MemberPathParts> parts = SplitMemberPath(path);

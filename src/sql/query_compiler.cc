@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include <boost/json.hpp>
 
 #include "base/status_macros.h"
@@ -336,7 +337,6 @@ std::string Compiler::OrderAndLimit(std::vector<std::pair<std::string, std::stri
   }
   std::vector<std::string> terms;
   std::set<size_t> used;
-  size_t selected_measures = 0;
   for (const auto& item : items) {
     size_t pos = 0;
     for (size_t i = 0; i < dims_.size() && !pos; ++i) {
@@ -371,7 +371,6 @@ std::string Compiler::OrderAndLimit(std::vector<std::pair<std::string, std::stri
     terms.push_back(absl::StrCat(*expr, dir));
     order_out.emplace_back(item.member, item.desc ? "desc" : "asc");
   }
-  (void)selected_measures;
   std::string out;
   if (!terms.empty()) absl::StrAppend(&out, "\nORDER BY ", absl::StrJoin(terms, ", "));
   return out;
@@ -380,10 +379,8 @@ std::string Compiler::OrderAndLimit(std::vector<std::pair<std::string, std::stri
 absl::StatusOr<std::string> Compiler::SimpleQuery() {
   std::vector<std::string> select;
   for (const auto& d : dims_) select.push_back(absl::StrCat(d.expr, " ", Q(d.column.alias)));
-  std::map<std::string, std::string> measure_sql;
   for (const auto& m : measures_) {
     TESSERA_ASSIGN_OR_RETURN(std::string s, renderer_.MeasureSql(*m.m.cube, *m.m.measure));
-    measure_sql[m.member] = s;
     if (m.selected) select.push_back(absl::StrCat(s, " ", Q(m.alias)));
   }
   TESSERA_ASSIGN_OR_RETURN(std::string from, FromClause());
@@ -393,8 +390,8 @@ absl::StatusOr<std::string> Compiler::SimpleQuery() {
     for (const auto& c : where_) w.push_back(absl::StrCat("(", c, ")"));
     absl::StrAppend(&sql, "\nWHERE ", absl::StrJoin(w, " AND "));
   }
-  bool aggregated = !q_.ungrouped && !measures_.empty();
-  if (!q_.ungrouped && !dims_.empty() && (aggregated || true)) {
+  // Cube groups by the dimensions even without measures (distinct values).
+  if (!q_.ungrouped && !dims_.empty()) {
     absl::StrAppend(&sql, "\nGROUP BY ", GroupBy(dims_.size()));
   }
   if (!having_.empty()) {
@@ -407,8 +404,7 @@ absl::StatusOr<std::string> Compiler::SimpleQuery() {
     // Hidden-measure markers become the aggregate itself.
     for (const auto& m : measures_) {
       TESSERA_ASSIGN_OR_RETURN(std::string s, renderer_.MeasureSql(*m.m.cube, *m.m.measure));
-      std::string marker = absl::StrCat("\x01", m.member, "\x01");
-      for (size_t p; (p = having.find(marker)) != std::string::npos;) having.replace(p, marker.size(), s);
+      absl::StrReplaceAll({{absl::StrCat("\x01", m.member, "\x01"), s}}, &having);
     }
     absl::StrAppend(&sql, "\nHAVING ", having);
   }
@@ -507,8 +503,7 @@ absl::StatusOr<std::string> Compiler::MultipliedQuery() {
   if (!having.empty()) {
     std::string h = absl::StrJoin(having, " AND ");
     for (const auto& [member, ref] : measure_ref) {
-      std::string marker = absl::StrCat("\x01", member, "\x01");
-      for (size_t p; (p = h.find(marker)) != std::string::npos;) h.replace(p, marker.size(), ref);
+      absl::StrReplaceAll({{absl::StrCat("\x01", member, "\x01"), ref}}, &h);
     }
     absl::StrAppend(&sql, "\nWHERE ", h);
   }

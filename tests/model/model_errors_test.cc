@@ -507,7 +507,7 @@ TEST(ModelErrors, DeepNestingIsRefused) {
 TEST(ModelErrors, AliasBombIsRefused) {
   std::string yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
   for (int i = 1; i < 9; ++i) {
-    std::string prev = "*a" + std::to_string(i - 1);
+    std::string prev = std::string("*a").append(std::to_string(i - 1));
     yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
     for (int k = 0; k < 9; ++k) yaml += ", " + prev;
     yaml += "]\n";
