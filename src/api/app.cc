@@ -68,11 +68,47 @@ json::object PivotQuery(const query::ParsedRequest& parsed) {
                       {"queryType", "blendingQuery"}};
 }
 
+// The text that fully determines a /load answer for one principal, or ""
+// when the request cannot be answered from the response cache.
+std::string ResponseKey(const http::Request& req) {
+  if (req.method == "POST") return "P\n" + req.body;
+  const std::string* q = req.QueryParam("query");
+  if (q == nullptr) return "";
+  const std::string* t = req.QueryParam("queryType");
+  std::string key = "G\n";
+  if (t) key += *t;
+  key += '\n';
+  key += *q;
+  return key;
+}
+
+// Relative date ranges ("last 7 days") mean something else tomorrow, so
+// answers to them are not kept by request text.
+bool UsesRelativeDates(const json::value& v) {
+  if (const json::array* a = v.if_array()) {
+    for (const auto& e : *a) {
+      if (UsesRelativeDates(e)) return true;
+    }
+    return false;
+  }
+  const json::object* o = v.if_object();
+  if (o == nullptr) return false;
+  if (const json::value* q = o->if_contains("query")) return UsesRelativeDates(*q);
+  if (const json::value* tds = o->if_contains("timeDimensions"); tds && tds->is_array()) {
+    for (const auto& td : tds->get_array()) {
+      const json::value* r = td.is_object() ? td.get_object().if_contains("dateRange") : nullptr;
+      if (r && r->is_string()) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 struct App::Prepared {
   query::ParsedRequest parsed;
   bool multi = false;
+  bool cacheable_response = false;
   std::vector<std::shared_ptr<const PreparedStatement>> statements;
 };
 
@@ -83,6 +119,7 @@ App::App(AppOptions options, model::CompiledModelPtr model, driver::DataSourcePt
       source_(std::move(source)),
       identity_(std::move(identity)),
       cache_(options_.cache_max_entries),
+      responses_(options_.cache_responses ? options_.cache_max_entries : 0),
       workers_(options_.worker_threads),
       runner_(source_, cache_, workers_, timer_, options_.continue_wait) {
   meta_body_ = json::serialize(MetaJson(*model_));
@@ -144,6 +181,7 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
                                            const identity::Principal& who, bool require_multi) {
   std::string query_text;
   std::string query_type;
+  bool out_cacheable = false;
   if (req.method == "POST") {
     // POST {"query": {...}, "queryType": "multi"}
     boost::system::error_code ec;
@@ -163,11 +201,19 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
     query_text = *q;
     if (const std::string* t = req.QueryParam("queryType")) query_type = *t;
   }
+  {
+    boost::system::error_code ec;
+    json::parse_options opts;
+    opts.max_depth = 64;
+    json::value raw = json::parse(query_text, ec, {}, opts);
+    out_cacheable = !ec && !UsesRelativeDates(raw);
+  }
   query::ParseOptions parse_options;
   parse_options.now = options_.now();
   parse_options.default_limit = options_.default_limit;
   parse_options.max_limit = options_.max_limit;
   Prepared out;
+  out.cacheable_response = out_cacheable;
   TESSERA_ASSIGN_OR_RETURN(out.parsed, query::ParseQueryText(query_text, parse_options));
   out.multi = query_type == "multi";
   if (out.parsed.is_array && !out.multi && require_multi) {
@@ -208,6 +254,14 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
 }
 
 void App::Load(const http::Request& req, const identity::Principal& who, http::Responder respond) {
+  std::string response_key = ResponseKey(req);
+  auto now = cache::ResultCache::Clock::now();
+  if (!response_key.empty()) {
+    if (cache::CachedResultPtr hit = responses_.Get(response_key, now)) {
+      respond(JsonResponse(hit->data_json));
+      return;
+    }
+  }
   absl::StatusOr<Prepared> prepared = Prepare(req, who, /*require_multi=*/true);
   if (!prepared.ok()) {
     respond(ErrorResponse(prepared.status(), req.request_id));
@@ -219,8 +273,10 @@ void App::Load(const http::Request& req, const identity::Principal& who, http::R
   std::string db_type(source_->db_type());
   std::string request_id = req.request_id;
   model::CompiledModelPtr model = model_;
+  if (renew || !shared->cacheable_response) response_key.clear();
   runner_.Run(shared->statements, renew,
-              [shared, respond, db_type, request_id, model](absl::StatusOr<Results> results) {
+              [this, shared, respond, db_type, request_id, model,
+               response_key](absl::StatusOr<Results> results) {
                 if (!results.ok()) {
                   if (IsContinueWait(results.status())) {
                     respond(JsonResponse(R"({"error":"Continue wait"})"));
@@ -256,7 +312,24 @@ void App::Load(const http::Request& req, const identity::Principal& who, http::R
                   body += '}';
                   bodies.push_back(std::move(body));
                 }
+                // Keep the whole answer as long as its freshest-expiring result.
+                auto keep = [&](const std::string& body) {
+                  if (response_key.empty()) return;
+                  auto expires = cache::ResultCache::Clock::time_point::max();
+                  auto wall = std::chrono::system_clock::now();
+                  auto steady = cache::ResultCache::Clock::now();
+                  for (size_t i = 0; i < results->size(); ++i) {
+                    auto age = wall - (*results)[i]->refreshed_at;
+                    auto left = std::chrono::duration_cast<cache::ResultCache::Clock::duration>(
+                        shared->statements[i]->refresh_every - age);
+                    expires = std::min(expires, steady + left);
+                  }
+                  auto entry = std::make_shared<cache::CachedResult>();
+                  entry->data_json = body;
+                  responses_.Put(response_key, std::move(entry), expires);
+                };
                 if (!shared->multi) {
+                  keep(bodies.front());
                   respond(JsonResponse(std::move(bodies.front())));
                   return;
                 }
@@ -269,6 +342,7 @@ void App::Load(const http::Request& req, const identity::Principal& who, http::R
                 body += "],\"pivotQuery\":";
                 body += json::serialize(pivot);
                 body += ",\"slowQuery\":false}";
+                keep(body);
                 respond(JsonResponse(std::move(body)));
               });
 }

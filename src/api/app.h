@@ -20,6 +20,7 @@
 namespace tessera::api {
 
 struct AppOptions {
+  bool cache_responses = true;  // the whole-response cache in front of the pipeline
   int64_t default_limit = 10000;
   int64_t max_limit = 50000;
   std::chrono::milliseconds continue_wait{5000};
@@ -55,6 +56,11 @@ class App final : public http::Handler {
   driver::DataSourcePtr source_;
   std::unique_ptr<identity::IdentityStage> identity_;
   cache::ResultCache cache_;
+  // Whole /load responses by request text: a repeated dashboard request skips
+  // parsing, compiling and serialising. Entries live no longer than the
+  // results they contain. (With tokens, the principal's fingerprint joins
+  // the key: issue #3/#4.)
+  cache::ResultCache responses_;
   DeadlineTimer timer_;
   WorkerPool workers_;
   QueryRunner runner_;

@@ -104,13 +104,23 @@ LoadResult LoadModelFiles(const std::map<std::string, std::string>& files) {
   return result;
 }
 
+namespace {
+// Built field by field: GCC 12 warns falsely about the aggregate form here.
+ModelError FileError(const std::string& file, std::string message) {
+  ModelError error;
+  error.location.file = file;
+  error.message = std::move(message);
+  return error;
+}
+}  // namespace
+
 LoadResult LoadModelDirectory(const std::string& dir) {
   namespace fs = std::filesystem;
   std::map<std::string, std::string> files;
   LoadResult failed;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    failed.errors.push_back(ModelError{{dir, 0}, "", "model directory not found"});
+    failed.errors.push_back(FileError(dir, "model directory not found"));
     return failed;
   }
   fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec);
@@ -120,7 +130,7 @@ LoadResult LoadModelDirectory(const std::string& dir) {
     const std::string relative = entry.path().lexically_relative(dir).generic_string();
     std::ifstream in(entry.path(), std::ios::binary);
     if (!in) {
-      failed.errors.push_back(ModelError{{relative, 0}, "", "cannot read file"});
+      failed.errors.push_back(FileError(relative, "cannot read file"));
       continue;
     }
     std::ostringstream text;
@@ -128,10 +138,7 @@ LoadResult LoadModelDirectory(const std::string& dir) {
     files.emplace(relative, text.str());
   }
   if (ec) {
-    ModelError error;  // built field by field: GCC 12 warns falsely on the aggregate form
-    error.location.file = dir;
-    error.message = absl::StrCat("cannot list model directory: ", ec.message());
-    failed.errors.push_back(std::move(error));
+    failed.errors.push_back(FileError(dir, absl::StrCat("cannot list model directory: ", ec.message())));
   }
   if (!failed.errors.empty()) return failed;
   return LoadModelFiles(files);
