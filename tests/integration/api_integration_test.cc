@@ -323,6 +323,66 @@ TEST_F(ApiIntegrationTest, DatabaseDownFailsFastAndReadyzSaysSo) {
   EXPECT_EQ(r.body.find("s3cret-password"), std::string::npos);
 }
 
+// Runs scripts/pg-test-server.sh; returns its stdout.
+std::string PgServer(const std::string& args) {
+  std::string cmd = SourceDir() + "/scripts/pg-test-server.sh " + args + " 2>/dev/null";
+  std::string out;
+  if (FILE* f = ::popen(cmd.c_str(), "r")) {
+    char buf[256];
+    while (std::fgets(buf, sizeof buf, f)) out += buf;
+    ::pclose(f);
+  }
+  return out;
+}
+
+int PortFrom(const std::string& vars) {
+  size_t at = vars.find("PGPORT=");
+  return at == std::string::npos ? 0 : std::atoi(vars.c_str() + at + 7);
+}
+
+TEST_F(ApiIntegrationTest, PostgresOutageIsReportedAndRecoveredFrom) {
+  // A PostgreSQL of this test's own, stopped and started again under a live App.
+  std::string pgdir = (dir_ / "pg-outage").string();
+  int port = PortFrom(PgServer("start " + pgdir));
+  ASSERT_GT(port, 0) << "could not start PostgreSQL with scripts/pg-test-server.sh";
+  auto loaded = model::LoadModelFiles({{"one.yml", R"(cubes:
+  - name: One
+    sql: "SELECT 1 AS id UNION ALL SELECT 2"
+    measures:
+      - name: count
+        type: count
+)"}});
+  ASSERT_TRUE(loaded.model);
+  driver::DataSourceConfig pg;
+  pg.type = "postgres";
+  pg.host = "127.0.0.1";
+  pg.port = port;
+  pg.database = "ecom";
+  pg.user = "postgres";
+  pg.connect_timeout = std::chrono::milliseconds(2000);
+  api::AppOptions options;
+  options.cache_max_entries = 0;  // every request goes to the database
+  auto app = MakeApp(options, *driver::OpenDataSource(pg), loaded.model);
+  std::string q = R"({"measures":["One.count"]})";
+  EXPECT_EQ(Call(*app, "GET", "/readyz").status, 200);
+  EXPECT_EQ(Load(*app, q).status, 200);
+
+  PgServer("stop " + pgdir);
+  EXPECT_EQ(Call(*app, "GET", "/readyz").status, 503);
+  http::Response down = Load(*app, q);
+  EXPECT_EQ(down.status, 503) << down.body;
+
+  ::setenv("PG_FIRST_PORT", std::to_string(port).c_str(), 1);  // ask for the same port back
+  int again = PortFrom(PgServer("start " + pgdir));
+  ::unsetenv("PG_FIRST_PORT");
+  ASSERT_EQ(again, port);
+  EXPECT_EQ(Call(*app, "GET", "/readyz").status, 200);
+  http::Response up = Load(*app, q);
+  EXPECT_EQ(up.status, 200) << up.body;
+  EXPECT_EQ(Json(up).at("data").as_array()[0].at("One.count"), "2");
+  PgServer("stop " + pgdir);
+}
+
 TEST_F(ApiIntegrationTest, PostgresAndSqliteAgree) {
   const char* port = std::getenv("TESSERA_TEST_PG_PORT");
   if (port == nullptr) GTEST_SKIP() << "TESSERA_TEST_PG_PORT is not set";
