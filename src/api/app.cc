@@ -42,14 +42,26 @@ http::Responder WithCors(http::Responder respond) {
   };
 }
 
+std::string QueryType(const query::ParsedRequest& parsed) {
+  if (parsed.is_array) return "blendingQuery";
+  if (parsed.compare_date_range) return "compareDateRangeQuery";
+  return "regularQuery";
+}
+
+// The first query of a multi answer, as Cube 0.27 shows it: marked with the
+// request's type and, for compareDateRange, the extra "compareDateRange"
+// dimension (a side effect of how Cube builds pivotQuery, which clients see).
+json::object FirstQueryOfMulti(const query::ParsedRequest& parsed) {
+  json::object q = query::NormalizedJson(parsed.queries.front());
+  if (parsed.compare_date_range) q["dimensions"].as_array().emplace_back("compareDateRange");
+  q["queryType"] = QueryType(parsed);
+  return q;
+}
+
 // Cube's pivotQuery: the query itself for a regular query; for a blended
 // one, every measure over a shared "time" dimension at the common granularity.
 json::object PivotQuery(const query::ParsedRequest& parsed) {
-  if (!parsed.is_array) {
-    json::object pivot = query::NormalizedJson(parsed.queries.front());
-    pivot["queryType"] = "regularQuery";
-    return pivot;
-  }
+  if (!parsed.is_array) return FirstQueryOfMulti(parsed);
   json::array measures;
   std::string granularity;
   for (const auto& q : parsed.queries) {
@@ -96,8 +108,14 @@ bool UsesRelativeDates(const json::value& v) {
   if (const json::value* q = o->if_contains("query")) return UsesRelativeDates(*q);
   if (const json::value* tds = o->if_contains("timeDimensions"); tds && tds->is_array()) {
     for (const auto& td : tds->get_array()) {
-      const json::value* r = td.is_object() ? td.get_object().if_contains("dateRange") : nullptr;
+      if (!td.is_object()) continue;
+      const json::value* r = td.get_object().if_contains("dateRange");
       if (r && r->is_string()) return true;
+      if (const json::value* c = td.get_object().if_contains("compareDateRange"); c && c->is_array()) {
+        for (const auto& range : c->get_array()) {
+          if (range.is_string()) return true;
+        }
+      }
     }
   }
   return false;
@@ -216,9 +234,9 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
   out.cacheable_response = out_cacheable;
   TESSERA_ASSIGN_OR_RETURN(out.parsed, query::ParseQueryText(query_text, parse_options));
   out.multi = query_type == "multi";
-  if (out.parsed.is_array && !out.multi && require_multi) {
-    return UserError(
-        "'blendingQuery' query type is not supported by the client. Please update the client.");
+  if ((out.parsed.is_array || out.parsed.compare_date_range) && !out.multi && require_multi) {
+    return UserError(absl::StrCat("'", QueryType(out.parsed),
+                                  "' query type is not supported by the client. Please update the client."));
   }
   const sql::Dialect& dialect = source_->dialect();
   for (const query::Query& q : out.parsed.queries) {
@@ -239,8 +257,18 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
         }
       }
     }
+    if (out.parsed.compare_date_range) {
+      for (const auto& td : q.time_dimensions) {
+        if (td.date_range) {
+          st->compare_label = absl::StrCat(FormatLocal(td.date_range->from), " - ", FormatLocal(td.date_range->to));
+          break;
+        }
+      }
+    }
     st->cache_key = cache::CacheKey(st->compiled.sql, params);
-    if (!st->blending_key.empty()) st->cache_key += "\n" + st->blending_key;
+    // Extra row keys change the cached rows, so they are part of the key.
+    if (!st->blending_key.empty()) st->cache_key += "\nblend:" + st->blending_key;
+    if (!st->compare_label.empty()) st->cache_key += "\ncompare:" + st->compare_label;
     // The shortest refresh interval among the cubes the query reads.
     st->refresh_every = options_.default_refresh;
     for (const auto& c : st->compiled.columns) {
@@ -286,14 +314,13 @@ void App::Load(const http::Request& req, const identity::Principal& who, http::R
                   return;
                 }
                 std::vector<std::string> bodies;
-                std::string query_type = shared->parsed.is_array ? "blendingQuery" : "regularQuery";
+                std::string query_type = QueryType(shared->parsed);
                 for (size_t i = 0; i < results->size(); ++i) {
                   const auto& r = (*results)[i];
                   const query::Query& q = shared->parsed.queries[i];
-                  json::object normalized = query::NormalizedJson(q);
-                  // Cube 0.27 marks the first query of a multi answer with its
-                  // type (a side effect of building pivotQuery); clients see it.
-                  if (shared->multi && i == 0 && !shared->parsed.is_array) normalized["queryType"] = query_type;
+                  json::object normalized = shared->multi && i == 0 && !shared->parsed.is_array
+                                                ? FirstQueryOfMulti(shared->parsed)
+                                                : query::NormalizedJson(q);
                   std::string body = "{\"query\":";
                   body += json::serialize(normalized);
                   body += ",\"data\":";
@@ -374,10 +401,11 @@ void App::Sql(const http::Request& req, const identity::Principal& who, http::Re
     sql["hasMultipliedMeasures"] = st.compiled.has_multiplied_measures;
     return json::object{{"sql", std::move(sql)}};
   };
-  if (prepared->parsed.is_array) {
+  if (prepared->parsed.is_array || prepared->parsed.compare_date_range) {
     json::array all;
     for (const auto& st : prepared->statements) all.push_back(one(*st));
-    respond(JsonResponse(json::serialize(json::object{{"queryType", "blendingQuery"}, {"results", std::move(all)}})));
+    respond(JsonResponse(json::serialize(
+        json::object{{"queryType", QueryType(prepared->parsed)}, {"results", std::move(all)}})));
     return;
   }
   respond(JsonResponse(json::serialize(one(*prepared->statements.front()))));
@@ -389,7 +417,7 @@ void App::DryRun(const http::Request& req, const identity::Principal& who, http:
     respond(ErrorResponse(prepared.status(), req.request_id));
     return;
   }
-  std::string query_type = prepared->parsed.is_array ? "blendingQuery" : "regularQuery";
+  std::string query_type = QueryType(prepared->parsed);
   json::array normalized, order;
   for (size_t i = 0; i < prepared->parsed.queries.size(); ++i) {
     json::object n = query::NormalizedJson(prepared->parsed.queries[i]);

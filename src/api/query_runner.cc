@@ -90,7 +90,7 @@ absl::StatusOr<cache::CachedResultPtr> QueryRunner::ExecuteOne(const PreparedSta
   }
   TESSERA_ASSIGN_OR_RETURN(driver::ResultSet rows, source_->Execute(s.compiled.sql, s.compiled.params));
   auto result = std::make_shared<cache::CachedResult>();
-  result->data_json = DataJson(s.compiled, rows, s.blending_key);
+  result->data_json = DataJson(s.compiled, rows, s.blending_key, s.compare_label);
   result->row_count = rows.rows.size();
   result->refreshed_at = std::chrono::system_clock::now();
   if (s.compiled.total_sql) {

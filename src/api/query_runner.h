@@ -25,7 +25,8 @@ struct PreparedStatement {
   sql::CompiledQuery compiled;
   std::string cache_key;
   std::chrono::seconds refresh_every{10};
-  std::string blending_key;  // "time.month" for a blended (multi) query, else empty
+  std::string blending_key;   // "time.month" for a blended (multi) query, else empty
+  std::string compare_label;  // "<from> - <to>" for one range of a compareDateRange query
 };
 
 using Results = std::vector<cache::CachedResultPtr>;

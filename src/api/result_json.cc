@@ -163,7 +163,11 @@ std::string FormatTimestamp(std::string_view t) {
 }
 
 std::string DataJson(const sql::CompiledQuery& compiled, const driver::ResultSet& rows,
-                     const std::string& blending_key) {
+                     const std::string& blending_key, const std::string& compare_label) {
+  std::string compare_member;
+  if (!compare_label.empty()) {
+    compare_member = ",\"compareDateRange\":" + json::serialize(J(compare_label));
+  }
   std::vector<std::vector<std::string>> keys;
   std::vector<CellFormat> formats;
   bool blended = blending_key.empty();
@@ -215,6 +219,7 @@ std::string DataJson(const sql::CompiledQuery& compiled, const driver::ResultSet
         out += value;
       }
     }
+    out += compare_member;
     out += '}';
   }
   out += ']';

@@ -16,8 +16,10 @@ namespace tessera::api {
 // dimensions also under "Orders.createdAt.month". Serialised JSON text.
 // `blending_key` ("time.month"), when not empty, repeats the first time
 // dimension bucket under that key, as Cube does for blended (multi) queries.
+// `compare_label` ("<from> - <to>"), when not empty, is added to every row
+// as "compareDateRange" (Cube's compareDateRangeQuery).
 std::string DataJson(const sql::CompiledQuery& compiled, const driver::ResultSet& rows,
-                     const std::string& blending_key = "");
+                     const std::string& blending_key = "", const std::string& compare_label = "");
 
 boost::json::object Annotation(const sql::CompiledQuery& compiled, const query::Query& q,
                                const model::CompiledModel& model);

@@ -227,6 +227,13 @@ absl::StatusOr<Query> ParseQueryValue(const boost::json::value& value, const Par
       if (!range.ok()) return range.status();
       td.time_dimension.date_range = *range;
     }
+    if (td.compare_date_range != nullptr) {
+      for (const auto& r : td.compare_date_range->get_array()) {
+        auto range = ResolveDateRange(r, *zone, options.now);
+        if (!range.ok()) return range.status();
+        td.time_dimension.compare_date_ranges.push_back(*range);
+      }
+    }
     q.time_dimensions.push_back(std::move(td.time_dimension));
   }
   // "Orders.createdAt.month" in dimensions is a time dimension, listed
@@ -249,6 +256,19 @@ absl::StatusOr<ParsedRequest> ParseRequestValue(const boost::json::value& value,
   if (queries == nullptr) {
     auto q = ParseQueryValue(value, options);
     if (!q.ok()) return q.status();
+    // compareDateRange: Cube answers one query per range.
+    for (size_t i = 0; i < q->time_dimensions.size(); ++i) {
+      std::vector<DateRange> ranges = std::move(q->time_dimensions[i].compare_date_ranges);
+      if (ranges.empty()) continue;
+      q->time_dimensions[i].compare_date_ranges.clear();
+      request.compare_date_range = true;
+      for (const DateRange& r : ranges) {
+        Query one = *q;
+        one.time_dimensions[i].date_range = r;
+        request.queries.push_back(std::move(one));
+      }
+      return request;
+    }
     request.queries.push_back(std::move(*q));
     return request;
   }
@@ -259,6 +279,11 @@ absl::StatusOr<ParsedRequest> ParseRequestValue(const boost::json::value& value,
   for (const auto& item : *queries) {
     auto q = ParseQueryValue(item, options);
     if (!q.ok()) return q.status();
+    for (const auto& td : q->time_dimensions) {
+      if (!td.compare_date_ranges.empty()) {
+        return UserError("compareDateRange cannot be used in a data blending query");
+      }
+    }
     if (!q->time_dimensions.empty() && q->time_dimensions.front().granularity) {
       granularities.insert(*q->time_dimensions.front().granularity);
     }

@@ -23,6 +23,8 @@ struct ParseOptions {
 struct ParsedRequest {
   std::vector<Query> queries;
   bool is_array = false;
+  // One query with compareDateRange, expanded into `queries` (one per range).
+  bool compare_date_range = false;
 };
 
 // Parses the JSON text of the `query` parameter or of a POST body's "query".

@@ -50,6 +50,9 @@ struct TimeDimension {
   std::string dimension;
   std::optional<Granularity> granularity;
   std::optional<DateRange> date_range;
+  // compareDateRange before expansion (ParseRequestValue turns a query with
+  // it into one query per range, each with date_range set).
+  std::vector<DateRange> compare_date_ranges;
 };
 
 struct OrderItem {

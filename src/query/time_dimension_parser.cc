@@ -66,7 +66,23 @@ std::optional<std::string> ParseOne(const boost::json::value& json, size_t i,
     if (auto error = DateRangeError(*range)) return joi::Child("dateRange", *error);
     out.date_range = range;
   }
-  compare_date_range = o->contains("compareDateRange");
+  if (const boost::json::value* compare = o->if_contains("compareDateRange")) {
+    const boost::json::array* ranges = compare->if_array();
+    if (ranges == nullptr || ranges->empty()) {
+      return joi::Child("compareDateRange",
+                        joi::MustBe("compareDateRange", "a non-empty array of date ranges"));
+    }
+    for (size_t r = 0; r < ranges->size(); ++r) {
+      if (auto error = DateRangeError((*ranges)[r])) {
+        return joi::Child("compareDateRange", joi::AtPosition("compareDateRange", r, *error));
+      }
+    }
+    if (o->contains("dateRange")) {
+      return joi::Child("compareDateRange", "\"compareDateRange\" conflicts with \"dateRange\"");
+    }
+    out.compare_date_range = compare;
+    compare_date_range = true;
+  }
 
   std::string unknown;
   for (const auto& [key, value] : *o) {
@@ -98,10 +114,7 @@ absl::StatusOr<std::vector<TimeDimensionInput>> ParseTimeDimensions(
       return joi::InvalidQueryFormat(
           joi::Child("timeDimensions", joi::AtPosition("timeDimensions", i, *error)));
     }
-    if (compare_date_range) {
-      // Cube turns it into several queries; Tessera does not implement that yet.
-      return UserError("compareDateRange is not supported: send one query per date range");
-    }
+    (void)compare_date_range;  // expanded into one query per range by ParseRequestValue
     out.push_back(std::move(td));
   }
   return out;

@@ -13,6 +13,7 @@ namespace tessera::query {
 struct TimeDimensionInput {
   TimeDimension time_dimension;               // date_range not yet set
   const boost::json::value* date_range = nullptr;  // points into the parsed JSON
+  const boost::json::value* compare_date_range = nullptr;  // an array of date ranges
 };
 
 absl::StatusOr<std::vector<TimeDimensionInput>> ParseTimeDimensions(

@@ -243,9 +243,6 @@ TEST_P(DifferentialTest, MatchesRecordedAnswer) {
   const json::object& request = rec.at("request").as_object();
   std::string auth = request.contains("auth") ? std::string(request.at("auth").as_string()) : "token";
   if (auth != "token") GTEST_SKIP() << "authentication arrives with issue #3";
-  if (case_name.rfind("multi_compare_date_range", 0) == 0) {
-    GTEST_SKIP() << "compareDateRange is not implemented yet: Tessera refuses it with a 400";
-  }
   if (case_name.find("unsupported_in_cube_027") != std::string::npos) {
     GTEST_SKIP() << "Tessera supports this; the SQL-sourced cases check it";
   }

@@ -249,8 +249,20 @@ TEST(TimeDimensionParse, SchemaErrors) {
             "must be an array]");
   EXPECT_EQ(ParseError(R"({"measures":["A.b"],"timeDimensions":[{"dimension":"A.c","dateRange":"garbage"}]})"),
             "Can't parse date: 'garbage'");
-  EXPECT_EQ(ParseError(R"({"measures":["A.b"],"timeDimensions":[{"dimension":"A.c","compareDateRange":["last week","this week"]}]})"),
-            "compareDateRange is not supported: send one query per date range");
+  // compareDateRange expands into one query per range (Cube's compareDateRangeQuery).
+  {
+    ParseOptions options;
+    options.now = absl::FromCivil(absl::CivilSecond(2024, 6, 15, 12, 0, 0), absl::UTCTimeZone());
+    auto r = ParseQueryText(R"({"measures":["A.b"],"timeDimensions":[{"dimension":"A.c","granularity":"day","compareDateRange":[["2024-01-01","2024-01-31"],"2024-02-10"]}]})", options);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_TRUE(r->compare_date_range);
+    ASSERT_EQ(r->queries.size(), 2u);
+    EXPECT_EQ(FormatLocal(r->queries[0].time_dimensions[0].date_range->from), "2024-01-01T00:00:00.000");
+    EXPECT_EQ(FormatLocal(r->queries[1].time_dimensions[0].date_range->to), "2024-02-10T23:59:59.999");
+    EXPECT_TRUE(r->queries[1].time_dimensions[0].compare_date_ranges.empty());
+  }
+  EXPECT_EQ(ParseError(R"({"measures":["A.b"],"timeDimensions":[{"dimension":"A.c","compareDateRange":[]}]})"),
+            "Invalid query format: child \"timeDimensions\" fails because [\"timeDimensions\" at position 0 fails because [child \"compareDateRange\" fails because [\"compareDateRange\" must be a non-empty array of date ranges]]]");
 }
 
 }  // namespace
