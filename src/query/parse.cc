@@ -240,8 +240,10 @@ absl::StatusOr<Query> ParseQueryValue(const boost::json::value& value, const Par
   // after the explicit ones (as Cube normalises it).
   for (const std::string& d : dimensions) {
     if (auto split = SplitGranularitySuffix(d)) {
-      q.time_dimensions.push_back(
-          TimeDimension{std::string(split->dimension), split->granularity, std::nullopt});
+      TimeDimension td;
+      td.dimension = std::string(split->dimension);
+      td.granularity = split->granularity;
+      q.time_dimensions.push_back(std::move(td));
     } else {
       q.dimensions.push_back(d);
     }

@@ -517,8 +517,20 @@ absl::StatusOr<CompiledQuery> Compiler::Run() {
 
   bool multiplied = false;
   if (!q_.ungrouped) {
-    for (const auto& m : measures_) {
-      if (IsMultiplied(*m.m.cube, tree_) && !m.m.cube->PrimaryKeys().empty()) multiplied = true;
+    auto check = [&](const Cube& cube) {
+      if (IsMultiplied(cube, tree_) && !cube.PrimaryKeys().empty()) multiplied = true;
+    };
+    for (const auto& m : measures_) check(*m.m.cube);
+    // Measures that appear only in filters (HAVING) count too: they must be
+    // aggregated over de-duplicated rows like selected ones.
+    std::vector<const FilterNode*> stack(having_.begin(), having_.end());
+    while (!stack.empty()) {
+      const FilterNode* n = stack.back();
+      stack.pop_back();
+      for (const auto& c : n->children) stack.push_back(&c);
+      if (n->kind != FilterNode::Kind::kLeaf) continue;
+      absl::StatusOr<Member> m = Resolve(model_, n->leaf.member);
+      if (m.ok() && m->measure) check(*m->cube);
     }
   }
   CompiledQuery out;

@@ -266,6 +266,34 @@ TEST_F(ApiIntegrationTest, SlowQueryAnswersContinueWaitThenTheResult) {
   EXPECT_EQ(Json(done).at("data").as_array()[0].at("Slow.count"), "3000000");
 }
 
+TEST_F(ApiIntegrationTest, HavingOnAMultipliedMeasureUsesDeduplicatedSums) {
+  // Orders has_many LineItems, so joining them repeats each order's amount
+  // (about twice). A filter on Orders.totalAmount that is not selected must
+  // still compare the true, de-duplicated sum: with the threshold just under
+  // the second-largest true total exactly two statuses pass, while inflated
+  // sums would let the third through as well.
+  auto app = MakeApp();
+  http::Response all = Load(*app, R"({"measures":["LineItems.count","Orders.totalAmount"],"dimensions":["Orders.status"]})");
+  ASSERT_EQ(all.status, 200) << all.body;
+  json::value rows = Json(all).at("data");
+  std::vector<std::pair<double, std::string>> totals;
+  for (const auto& r : rows.as_array()) {
+    totals.emplace_back(std::stod(std::string(r.at("Orders.totalAmount").as_string())),
+                        std::string(r.at("Orders.status").as_string()));
+  }
+  ASSERT_GE(totals.size(), 3u);
+  std::sort(totals.rbegin(), totals.rend());
+  std::string threshold = std::to_string(static_cast<int64_t>(totals[1].first) - 1);
+  http::Response filtered = Load(*app, R"({"measures":["LineItems.count"],"dimensions":["Orders.status"],"filters":[{"member":"Orders.totalAmount","operator":"gt","values":[")" + threshold + R"("]}]})");
+  ASSERT_EQ(filtered.status, 200) << filtered.body;
+  std::set<std::string> passed;
+  json::value filtered_json = Json(filtered);
+  for (const auto& r : filtered_json.at("data").as_array()) {
+    passed.insert(std::string(r.at("Orders.status").as_string()));
+  }
+  EXPECT_EQ(passed, (std::set<std::string>{totals[0].second, totals[1].second})) << filtered.body;
+}
+
 TEST_F(ApiIntegrationTest, SecurityContextValuesNeverDefaultToEmpty) {
   auto loaded = model::LoadModelFiles({{"t.yml", R"(cubes:
   - name: Mine
