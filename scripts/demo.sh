@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
-"$root/scripts/build.sh"
+"$root/scripts/build.sh" "$root/build" --target tessera
 cd "$root/demo"
 if [ ! -f data/ecom.db ]; then
   mkdir -p data
