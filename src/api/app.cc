@@ -301,6 +301,11 @@ void App::Load(const http::Request& req, const identity::Principal& who, http::R
   std::string db_type(source_->db_type());
   std::string request_id = req.request_id;
   model::CompiledModelPtr model = model_;
+  if (renew) {
+    // The same query without renewQuery has another key; drop every kept
+    // response so none outlives the result this request replaces.
+    responses_.Clear();
+  }
   if (renew || !shared->cacheable_response) response_key.clear();
   runner_.Run(shared->statements, renew,
               [this, shared, respond, db_type, request_id, model,

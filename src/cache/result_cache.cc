@@ -35,6 +35,12 @@ void ResultCache::Put(const std::string& key, CachedResultPtr value, Clock::time
   entries_.emplace(key, Entry{std::move(value), expires_at, lru_.begin()});
 }
 
+void ResultCache::Clear() {
+  absl::MutexLock lock(&mu_);
+  entries_.clear();
+  lru_.clear();
+}
+
 size_t ResultCache::size() const {
   absl::MutexLock lock(&mu_);
   return entries_.size();

@@ -37,6 +37,7 @@ class ResultCache {
   CachedResultPtr Get(const std::string& key, Clock::time_point now);
   void Put(const std::string& key, CachedResultPtr value, Clock::time_point expires_at);
   size_t size() const;
+  void Clear();
 
  private:
   struct Entry {

@@ -240,6 +240,10 @@ TEST_F(ApiIntegrationTest, RepeatedQueryIsServedFromCacheUntilRenewed) {
   ASSERT_EQ(third.status, 200) << third.body;
   EXPECT_NE(Json(first).at("lastRefreshTime"), Json(third).at("lastRefreshTime"));
   EXPECT_EQ(Json(first).at("data"), Json(third).at("data"));
+  // After the renewal the plain query sees the renewed result, not the
+  // response kept from before it.
+  http::Response fourth = Load(*app, q);
+  EXPECT_EQ(Json(third).at("lastRefreshTime"), Json(fourth).at("lastRefreshTime"));
 }
 
 TEST_F(ApiIntegrationTest, SlowQueryAnswersContinueWaitThenTheResult) {
