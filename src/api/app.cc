@@ -9,6 +9,7 @@
 #include "api/result_json.h"
 #include "base/status_macros.h"
 #include "base/user_error.h"
+#include "query/json_text.h"
 #include "query/normalize.h"
 #include "query/validate.h"
 #include "sql/aliases.h"
@@ -138,8 +139,8 @@ App::App(AppOptions options, model::CompiledModelPtr model, driver::DataSourcePt
       identity_(std::move(identity)),
       cache_(options_.cache_max_entries),
       responses_(options_.cache_responses ? options_.cache_max_entries : 0),
-      workers_(options_.worker_threads),
-      runner_(source_, cache_, workers_, timer_, options_.continue_wait) {
+      runner_(source_, cache_, workers_, timer_, options_.continue_wait),  // stores references only
+      workers_(options_.worker_threads) {
   meta_body_ = json::serialize(MetaJson(*model_));
 }
 
@@ -197,42 +198,40 @@ void App::Handle(http::Request req, http::Responder respond) {
 
 absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
                                            const identity::Principal& who, bool require_multi) {
-  std::string query_text;
+  // The query is parsed once, whether it came as GET text or inside a POST
+  // body; the same value decides cacheability and feeds the query parser.
+  json::value query_value;
   std::string query_type;
-  bool out_cacheable = false;
   if (req.method == "POST") {
     // POST {"query": {...}, "queryType": "multi"}
-    boost::system::error_code ec;
-    json::parse_options opts;
-    opts.max_depth = 64;
-    json::value body = json::parse(req.body, ec, {}, opts);
-    if (ec || !body.is_object()) return UserError("Request body must be a JSON object with a \"query\"");
+    TESSERA_ASSIGN_OR_RETURN(json::value body, query::ParseJsonText(req.body));
+    if (!body.is_object()) return UserError("Request body must be a JSON object with a \"query\"");
     const json::value* q = body.as_object().if_contains("query");
     if (q == nullptr) return UserError("query param is required");
-    query_text = q->is_string() ? std::string(q->get_string()) : json::serialize(*q);
+    if (q->is_string()) {
+      std::string_view text(q->get_string().data(), q->get_string().size());
+      if (text.empty() || text == "undefined") return UserError("query param is required");
+      TESSERA_ASSIGN_OR_RETURN(query_value, query::ParseJsonText(text));
+    } else {
+      query_value = *q;
+    }
     if (const json::value* t = body.as_object().if_contains("queryType"); t && t->is_string()) {
       query_type = std::string(t->get_string());
     }
   } else {
     const std::string* q = req.QueryParam("query");
-    if (q == nullptr || q->empty()) return UserError("query param is required");
-    query_text = *q;
+    // Cube's client sends the text "undefined" when it has no query.
+    if (q == nullptr || q->empty() || *q == "undefined") return UserError("query param is required");
+    TESSERA_ASSIGN_OR_RETURN(query_value, query::ParseJsonText(*q));
     if (const std::string* t = req.QueryParam("queryType")) query_type = *t;
-  }
-  {
-    boost::system::error_code ec;
-    json::parse_options opts;
-    opts.max_depth = 64;
-    json::value raw = json::parse(query_text, ec, {}, opts);
-    out_cacheable = !ec && !UsesRelativeDates(raw);
   }
   query::ParseOptions parse_options;
   parse_options.now = options_.now();
   parse_options.default_limit = options_.default_limit;
   parse_options.max_limit = options_.max_limit;
   Prepared out;
-  out.cacheable_response = out_cacheable;
-  TESSERA_ASSIGN_OR_RETURN(out.parsed, query::ParseQueryText(query_text, parse_options));
+  out.cacheable_response = !UsesRelativeDates(query_value);
+  TESSERA_ASSIGN_OR_RETURN(out.parsed, query::ParseRequestValue(query_value, parse_options));
   out.multi = query_type == "multi";
   if ((out.parsed.is_array || out.parsed.compare_date_range) && !out.multi && require_multi) {
     return UserError(absl::StrCat("'", QueryType(out.parsed),

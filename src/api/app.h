@@ -62,8 +62,10 @@ class App final : public http::Handler {
   // the key: issue #3/#4.)
   cache::ResultCache responses_;
   DeadlineTimer timer_;
-  WorkerPool workers_;
+  // Declared before the pool so that it is destroyed after it: the pool's
+  // destructor finishes queued jobs, and those call into the runner.
   QueryRunner runner_;
+  WorkerPool workers_;
   std::string meta_body_;  // /meta is the same for every request in dev mode
 };
 

@@ -1,5 +1,7 @@
 #include "api/result_json.h"
 
+#include "model/member_types.h"
+
 #include <map>
 #include <set>
 
@@ -8,6 +10,7 @@
 namespace tessera::api {
 
 using model::DimensionType;
+using model::DimensionTypeName;
 using model::MeasureType;
 namespace json = boost::json;
 
@@ -37,16 +40,6 @@ std::string_view MeasureValueType(MeasureType t) {
     case MeasureType::kBoolean: return "boolean";
     default: return "number";
   }
-}
-
-std::string_view DimensionTypeName(DimensionType t) {
-  switch (t) {
-    case DimensionType::kString: return "string";
-    case DimensionType::kNumber: return "number";
-    case DimensionType::kTime: return "time";
-    case DimensionType::kBoolean: return "boolean";
-  }
-  return "string";
 }
 
 json::string_view J(std::string_view s) { return json::string_view(s.data(), s.size()); }

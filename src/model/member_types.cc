@@ -95,4 +95,14 @@ bool MeasureAggregates(MeasureType t) {
   return false;
 }
 
+std::string_view DimensionTypeName(DimensionType t) {
+  switch (t) {
+    case DimensionType::kString: return "string";
+    case DimensionType::kNumber: return "number";
+    case DimensionType::kTime: return "time";
+    case DimensionType::kBoolean: return "boolean";
+  }
+  return "string";
+}
+
 }  // namespace tessera::model

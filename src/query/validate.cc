@@ -4,6 +4,8 @@
 // both kinds, where Cube would only say "not found" or fail later in SQL.
 #include "query/validate.h"
 
+#include "model/member_types.h"
+
 #include <string>
 
 #include "base/user_error.h"
@@ -50,20 +52,10 @@ absl::StatusOr<Member> Lookup(const CompiledModel& model, std::string_view path)
   return m;
 }
 
-std::string_view TypeName(DimensionType t) {
-  switch (t) {
-    case DimensionType::kString: return "string";
-    case DimensionType::kNumber: return "number";
-    case DimensionType::kTime: return "time";
-    case DimensionType::kBoolean: return "boolean";
-  }
-  return "string";
-}
-
 // "a measure", "a string dimension", "a segment"
 std::string KindOf(const Member& m) {
   if (m.measure) return "a measure";
-  if (m.dimension) return "a " + std::string(TypeName(m.dimension->type)) + " dimension";
+  if (m.dimension) return "a " + std::string(model::DimensionTypeName(m.dimension->type)) + " dimension";
   return "a segment";
 }
 
