@@ -1,8 +1,8 @@
 #pragma once
 // The "who is asking?" stage of the pipeline. It turns a request into a
 // Principal whose security context later stages (policies, the SQL
-// compiler's {securityContext.*} parameters) rely on. Issue #3 adds
-// verification of signed and encrypted tokens behind this same interface.
+// compiler's {securityContext.*} parameters) rely on.
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -17,12 +17,19 @@ struct Principal {
   // Verified claims; an empty object in dev mode.
   boost::json::value security_context = boost::json::object();
   bool authenticated = false;  // false: dev mode let the request through unchecked
+  // Identifies the security context for caches: two principals with the same
+  // fingerprint see the same data. Empty in dev mode (one shared namespace).
+  std::string cache_fingerprint;
+  std::string subject;  // "sub", when the token has one (for logs and audit)
+  std::string issuer;   // "iss", when present
 };
 
 class IdentityStage {
  public:
   virtual ~IdentityStage() = default;
-  // Unauthenticated -> 403 {"error": ...} (mapped in api/error_response.cc).
+  // Failures are PermissionDenied statuses whose message is the client-facing
+  // text (Cube's: "Authorization header isn't set" / "Invalid token"), mapped
+  // to 403 in api/error_response.cc. The real cause goes to the server log.
   virtual absl::StatusOr<Principal> Identify(const http::Request& request) const = 0;
 };
 

@@ -1,0 +1,306 @@
+#include "identity/token_policy.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+#include "base/absl_compat.h"
+#include "base/status_macros.h"
+
+namespace tessera::identity {
+namespace {
+
+using jose::Algorithm;
+using jose::ContentEncryption;
+using jose::Jwk;
+using jose::KeyType;
+
+absl::Status ConfigError(std::string message) { return absl::InvalidArgumentError(message); }
+
+// PEM keys pasted into a one-line environment variable usually arrive with
+// literal "\n" sequences; turn them back into line breaks.
+std::string NormalizePem(std::string_view text) {
+  std::string out(text);
+  if (out.find("-----BEGIN") == std::string::npos || out.find('\n') != std::string::npos) return out;
+  std::string fixed;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '\\' && i + 1 < out.size() && out[i + 1] == 'n') {
+      fixed.push_back('\n');
+      ++i;
+    } else {
+      fixed.push_back(out[i]);
+    }
+  }
+  return fixed;
+}
+
+bool LooksLikeKeyDocument(std::string_view text) {
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return false;
+  return text[first] == '{' || text.substr(first).rfind("-----BEGIN", 0) == 0;
+}
+
+Jwk SecretKey(std::string_view secret) {
+  Jwk key;
+  key.type = KeyType::kOct;
+  key.secret = std::string(secret);
+  key.is_private = true;
+  key.bits = static_cast<int>(secret.size() * 8);
+  return key;
+}
+
+// A secret made of one repeated byte (all zeros, "aaaa...") is a placeholder,
+// not a key: its length says nothing about its strength.
+absl::Status CheckSecretVariety(std::string_view secret, const std::string& origin) {
+  if (secret.size() > 1 && secret.find_first_not_of(secret.front()) == std::string_view::npos) {
+    return ConfigError(absl::StrCat(origin, " is one byte repeated; use a random key (`openssl rand -hex 32`)"));
+  }
+  return absl::OkStatus();
+}
+
+size_t HmacKeyBytes(Algorithm alg) {
+  return alg == Algorithm::kHS256 ? 32 : alg == Algorithm::kHS384 ? 48 : 64;
+}
+
+// The algorithms a key verifies when CUBEJS_JWT_ALGS is not set.
+absl::StatusOr<std::vector<Algorithm>> DefaultSigningAlgorithms(const Jwk& key, const std::string& origin) {
+  if (key.alg) {
+    if (!jose::IsSigningAlgorithm(*key.alg)) {
+      return ConfigError(absl::StrCat(origin, ": key '", key.kid, "' is for ",
+                                      AsAbsl(jose::AlgorithmName(*key.alg)), ", not for signatures"));
+    }
+    return std::vector<Algorithm>{*key.alg};
+  }
+  switch (key.type) {
+    case KeyType::kRsa:
+      return std::vector<Algorithm>{Algorithm::kRS256};
+    case KeyType::kEc:
+      if (key.crv == "P-256") return std::vector<Algorithm>{Algorithm::kES256};
+      if (key.crv == "P-384") return std::vector<Algorithm>{Algorithm::kES384};
+      return std::vector<Algorithm>{Algorithm::kES512};
+    case KeyType::kOkp:
+      if (key.crv == "Ed25519") return std::vector<Algorithm>{Algorithm::kEdDSA};
+      return ConfigError(absl::StrCat(origin, ": an ", key.crv, " key cannot verify signatures"));
+    case KeyType::kOct: {
+      std::vector<Algorithm> algs;
+      for (Algorithm a : {Algorithm::kHS256, Algorithm::kHS384, Algorithm::kHS512}) {
+        if (key.secret.size() >= HmacKeyBytes(a)) algs.push_back(a);
+      }
+      if (algs.empty()) {
+        return ConfigError(absl::StrCat(
+            origin, " is ", key.secret.size(),
+            " bytes; HS256 needs a key of at least 32 bytes (RFC 7518 §3.2). Generate one with "
+            "`openssl rand -hex 32` (or `tessera init`)"));
+      }
+      return algs;
+    }
+  }
+  return ConfigError("unknown key type");
+}
+
+// The key-management algorithms a decryption key accepts when
+// TESSERA_JWE_ALGS is not set. RSA1_5 and PBES2 are never defaults.
+std::vector<Algorithm> DefaultKeyManagement(const Jwk& key) {
+  if (key.alg) return {*key.alg};
+  switch (key.type) {
+    case KeyType::kRsa:
+      return {Algorithm::kRsaOaep256, Algorithm::kRsaOaep};
+    case KeyType::kEc:
+    case KeyType::kOkp:
+      return {Algorithm::kEcdhEs, Algorithm::kEcdhEsA128KW, Algorithm::kEcdhEsA192KW,
+              Algorithm::kEcdhEsA256KW};
+    case KeyType::kOct:
+      switch (key.secret.size()) {
+        case 16: return {Algorithm::kDir, Algorithm::kA128KW, Algorithm::kA128GCMKW};
+        case 24: return {Algorithm::kDir, Algorithm::kA192KW, Algorithm::kA192GCMKW};
+        case 32: return {Algorithm::kDir, Algorithm::kA256KW, Algorithm::kA256GCMKW};
+        default: return {Algorithm::kDir};
+      }
+  }
+  return {};
+}
+
+absl::StatusOr<std::vector<Algorithm>> ParseAlgorithmList(std::string_view text, bool signing,
+                                                          const std::string& variable) {
+  std::vector<Algorithm> out;
+  for (const std::string& name : SplitList(text)) {
+    std::optional<Algorithm> alg = jose::AlgorithmFromName(name);
+    if (!alg) {
+      std::string lower;
+      for (char c : name) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      if (lower == "none") return ConfigError(absl::StrCat(variable, ": 'none' is never accepted"));
+      return ConfigError(absl::StrCat(variable, ": unknown algorithm '", name, "'"));
+    }
+    if (jose::IsSigningAlgorithm(*alg) != signing) {
+      return ConfigError(absl::StrCat(variable, ": '", name, "' is ",
+                                      signing ? "a key-management algorithm, not a signature algorithm"
+                                              : "a signature algorithm, not a key-management algorithm"));
+    }
+    out.push_back(*alg);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<Jwk>> ReadKeys(std::string_view text, const std::string& variable) {
+  absl::StatusOr<std::vector<Jwk>> keys = jose::ParseKeyMaterial(NormalizePem(text));
+  if (!keys.ok()) {
+    return ConfigError(absl::StrCat(variable, ": ", std::string(keys.status().message())));
+  }
+  if (keys->empty()) return ConfigError(absl::StrCat(variable, " holds no key"));
+  return keys;
+}
+
+absl::Status AddSigningKeys(const TokenSettings& settings, TokenPolicy& policy) {
+  TESSERA_ASSIGN_OR_RETURN(std::vector<Algorithm> explicit_algs,
+                           ParseAlgorithmList(settings.jwt_algs, true, "CUBEJS_JWT_ALGS"));
+  std::vector<Jwk> keys;
+  std::string origin;
+  if (!settings.jwt_key.empty()) {
+    // Like Cube, CUBEJS_JWT_KEY replaces CUBEJS_API_SECRET for verification.
+    origin = "CUBEJS_JWT_KEY";
+    TESSERA_ASSIGN_OR_RETURN(keys, ReadKeys(settings.jwt_key, origin));
+    for (const Jwk& k : keys) {
+      if (k.type == KeyType::kOct) TESSERA_RETURN_IF_ERROR(CheckSecretVariety(k.secret, origin));
+      if (k.type != KeyType::kOct && k.is_private) {
+        return ConfigError(
+            "CUBEJS_JWT_KEY holds a private key; configure only the public key (the server "
+            "verifies tokens, it never needs to sign them)");
+      }
+    }
+  } else if (!settings.api_secret.empty()) {
+    origin = "CUBEJS_API_SECRET";
+    TESSERA_RETURN_IF_ERROR(CheckSecretVariety(settings.api_secret, origin));
+    keys.push_back(SecretKey(settings.api_secret));
+  } else {
+    return ConfigError(
+        "no key to verify tokens: set CUBEJS_API_SECRET (shared secret) or CUBEJS_JWT_KEY "
+        "(public key, JWK or JWK Set), or CUBEJS_DEV_MODE=true for an open development API");
+  }
+  for (const Jwk& key : keys) {
+    std::vector<Algorithm> allowed = explicit_algs;
+    if (allowed.empty()) {
+      TESSERA_ASSIGN_OR_RETURN(allowed, DefaultSigningAlgorithms(key, origin));
+    } else if (key.type == KeyType::kOct) {
+      // An explicit HS algorithm the secret is too short for is a
+      // configuration error, not a silently weaker key.
+      for (Algorithm a : allowed) {
+        if (jose::IsSigningAlgorithm(a) && HmacKeyBytes(a) > key.secret.size() &&
+            (a == Algorithm::kHS256 || a == Algorithm::kHS384 || a == Algorithm::kHS512)) {
+          return ConfigError(absl::StrCat(origin, " is ", key.secret.size(), " bytes; ",
+                                          AsAbsl(jose::AlgorithmName(a)), " needs at least ",
+                                          HmacKeyBytes(a), " (RFC 7518 §3.2)"));
+        }
+      }
+    }
+    absl::StatusOr<std::vector<jose::BoundKey>> bound = jose::BindSigningKeys(
+        std::span<const Jwk>(&key, 1), allowed);
+    if (!bound.ok()) return ConfigError(absl::StrCat(origin, ": ", std::string(bound.status().message())));
+    if (bound->empty()) {
+      return ConfigError(absl::StrCat(origin, ": no algorithm of CUBEJS_JWT_ALGS fits key '",
+                                      key.kid, "'"));
+    }
+    for (jose::BoundKey& b : *bound) policy.signing_keys.push_back(std::move(b));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AddDecryptionKeys(const TokenSettings& settings, TokenPolicy& policy) {
+  if (settings.jwe_key.empty()) {
+    if (settings.jwe_required) {
+      return ConfigError("TESSERA_JWE_REQUIRED is true but no TESSERA_JWE_KEY is configured");
+    }
+    return absl::OkStatus();
+  }
+  std::vector<Jwk> keys;
+  if (LooksLikeKeyDocument(settings.jwe_key)) {
+    TESSERA_ASSIGN_OR_RETURN(keys, ReadKeys(settings.jwe_key, "TESSERA_JWE_KEY"));
+  } else {
+    TESSERA_RETURN_IF_ERROR(CheckSecretVariety(settings.jwe_key, "TESSERA_JWE_KEY"));
+    keys.push_back(SecretKey(settings.jwe_key));
+  }
+  for (const Jwk& k : keys) {
+    if (!k.is_private) {
+      return ConfigError("TESSERA_JWE_KEY must be a private key (or a shared secret): decryption needs it");
+    }
+  }
+  TESSERA_ASSIGN_OR_RETURN(std::vector<Algorithm> algs,
+                           ParseAlgorithmList(settings.jwe_algs, false, "TESSERA_JWE_ALGS"));
+  std::set<Algorithm> allowed(algs.begin(), algs.end());
+  if (allowed.empty()) {
+    for (const Jwk& k : keys) {
+      for (Algorithm a : DefaultKeyManagement(k)) allowed.insert(a);
+    }
+  }
+  for (Algorithm a : allowed) {
+    if (a == Algorithm::kRsa1_5 && !settings.jwe_allow_rsa1_5) {
+      return ConfigError("TESSERA_JWE_ALGS lists RSA1_5, which is refused unless TESSERA_JWE_ALLOW_RSA1_5=true");
+    }
+    bool pbes2 = a == Algorithm::kPbes2Hs256A128KW || a == Algorithm::kPbes2Hs384A192KW ||
+                 a == Algorithm::kPbes2Hs512A256KW;
+    if (pbes2 && !settings.jwe_allow_pbes2) {
+      return ConfigError(absl::StrCat("TESSERA_JWE_ALGS lists ", AsAbsl(jose::AlgorithmName(a)),
+                                      ", which is refused unless TESSERA_JWE_ALLOW_PBES2=true"));
+    }
+  }
+  for (const Jwk& k : keys) {
+    bool usable = false;
+    for (Algorithm a : allowed) usable = usable || jose::CheckKeyFitsAlgorithm(k, a).ok();
+    if (!usable) {
+      return ConfigError(absl::StrCat("TESSERA_JWE_KEY: key '", k.kid,
+                                      "' fits none of the allowed key-management algorithms"));
+    }
+  }
+  std::set<ContentEncryption> encs;
+  for (const std::string& name : SplitList(settings.jwe_encs)) {
+    std::optional<ContentEncryption> enc = jose::ContentEncryptionFromName(name);
+    if (!enc) return ConfigError(absl::StrCat("TESSERA_JWE_ENCS: unknown content encryption '", name, "'"));
+    encs.insert(*enc);
+  }
+  if (encs.empty()) return ConfigError("TESSERA_JWE_ENCS is empty");
+  policy.decryption_keys = std::move(keys);
+  policy.jwe.allowed_algs = std::move(allowed);
+  policy.jwe.allowed_encs = std::move(encs);
+  policy.jwe.allow_rsa1_5 = settings.jwe_allow_rsa1_5;
+  policy.jwe.allow_pbes2 = settings.jwe_allow_pbes2;
+  policy.jwe.allow_compression = settings.jwe_allow_compression;
+  policy.jwe.max_token_bytes = policy.max_token_bytes;
+  policy.require_encryption = settings.jwe_required;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::vector<std::string> SplitList(std::string_view text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string_view::npos) comma = text.size();
+    std::string_view item = text.substr(start, comma - start);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
+absl::StatusOr<TokenPolicy> BuildTokenPolicy(const TokenSettings& settings) {
+  TokenPolicy policy;
+  if (settings.leeway_seconds < 0 || settings.leeway_seconds > 3600) {
+    return ConfigError("TESSERA_JWT_LEEWAY_SECONDS must be between 0 and 3600");
+  }
+  policy.claims.leeway = std::chrono::seconds(settings.leeway_seconds);
+  policy.claims.require_exp = settings.require_exp;
+  policy.claims.audiences = SplitList(settings.audience);
+  policy.claims.issuers = SplitList(settings.issuer);
+  policy.claims.subject = settings.subject;
+  policy.max_token_bytes = static_cast<size_t>(settings.max_token_bytes);
+  policy.cache_entries = static_cast<size_t>(settings.cache_entries);
+  TESSERA_RETURN_IF_ERROR(AddSigningKeys(settings, policy));
+  TESSERA_RETURN_IF_ERROR(AddDecryptionKeys(settings, policy));
+  return policy;
+}
+
+}  // namespace tessera::identity

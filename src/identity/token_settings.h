@@ -1,0 +1,30 @@
+#pragma once
+// The token settings as configured (tessera.yaml / .env / environment), as
+// plain text and numbers. config/ fills this; BuildTokenPolicy turns it into
+// keys and rules, refusing weak or contradictory configuration at start-up.
+#include <cstdint>
+#include <string>
+
+namespace tessera::identity {
+
+struct TokenSettings {
+  std::string api_secret;  // CUBEJS_API_SECRET: HMAC key (HS256/384/512)
+  std::string jwt_key;     // CUBEJS_JWT_KEY: PEM, JWK or JWK Set; replaces the secret when set
+  std::string jwt_algs;    // CUBEJS_JWT_ALGS: comma list; empty = the configured keys' algorithms
+  std::string audience;    // CUBEJS_JWT_AUDIENCE: comma list; token's aud must contain one
+  std::string issuer;      // CUBEJS_JWT_ISSUER: comma list; token's iss must equal one
+  std::string subject;     // CUBEJS_JWT_SUBJECT: token's sub must equal it
+  int64_t leeway_seconds = 60;   // TESSERA_JWT_LEEWAY_SECONDS
+  bool require_exp = true;       // TESSERA_JWT_REQUIRE_EXP
+  int64_t max_token_bytes = 8192;  // TESSERA_JWT_MAX_BYTES
+  std::string jwe_key;           // TESSERA_JWE_KEY: decryption key (PEM, JWK, JWK Set, or raw secret)
+  std::string jwe_algs;          // TESSERA_JWE_ALGS: key management allow-list
+  std::string jwe_encs = "A256GCM,A128CBC-HS256";  // TESSERA_JWE_ENCS
+  bool jwe_required = false;     // TESSERA_JWE_REQUIRED: refuse tokens that are not encrypted
+  bool jwe_allow_rsa1_5 = false;       // TESSERA_JWE_ALLOW_RSA1_5
+  bool jwe_allow_pbes2 = false;        // TESSERA_JWE_ALLOW_PBES2
+  bool jwe_allow_compression = false;  // TESSERA_JWE_ALLOW_COMPRESSION
+  int64_t cache_entries = 10000;       // TESSERA_TOKEN_CACHE_ENTRIES (0: no cache)
+};
+
+}  // namespace tessera::identity

@@ -1,0 +1,51 @@
+#pragma once
+// Verifies one token string against a TokenPolicy: a compact JWS (a signed
+// JWT), or a compact JWE — nested around a signed JWT ("cty":"JWT"), or, when
+// the key management is symmetric (dir, A*KW, A*GCMKW), alone: only holders
+// of the shared key can make such a token, so its encryption authenticates it.
+// A JWE for a public key (RSA-OAEP, ECDH-ES) can be made by anyone, so its
+// payload must be a JWT signed by one of the signing keys.
+//
+// The algorithm always comes from the key the policy bound, never from the
+// token; the token's "alg" only selects among the configured keys.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include <boost/json/object.hpp>
+
+#include "identity/token_policy.h"
+
+namespace tessera::identity {
+
+struct VerifiedToken {
+  boost::json::object claims;
+  bool has_exp = false;
+  int64_t exp = 0;             // seconds since the epoch (whole seconds, rounded down)
+  bool encrypted = false;
+  std::string fingerprint;     // hex SHA-256 of the serialized claims
+  std::string subject;
+  std::string issuer;
+};
+
+class TokenVerifier {
+ public:
+  explicit TokenVerifier(TokenPolicy policy);
+
+  // Failures are PermissionDenied with a message for the server log (never the
+  // token itself).
+  absl::StatusOr<std::shared_ptr<const VerifiedToken>> Verify(std::string_view token,
+                                                               int64_t now_seconds) const;
+
+  const TokenPolicy& policy() const { return policy_; }
+
+ private:
+  absl::StatusOr<std::string> VerifySigned(std::string_view jws) const;
+  absl::StatusOr<std::string> Decrypt(std::string_view jwe, bool& payload_is_signed_jwt) const;
+
+  TokenPolicy policy_;
+};
+
+}  // namespace tessera::identity
