@@ -28,18 +28,20 @@ std::string CommentedConfigTemplate() {
       << "## uncomment a line to change it. Precedence, lowest first:\n"
       << "## defaults < this file < .env < environment variables.\n"
       << "## Unknown keys are errors. See docs/configuration.md.\n";
-  bool in_database = false;
+  std::string_view section;  // the mapping being written, "" at top level
   for (const SettingSpec& spec : SettingCatalog()) {
     const std::string_view key = spec.config_key;
     const size_t dot = key.find('.');
-    if (dot != std::string_view::npos) {
-      if (!in_database) out << "#\n# " << key.substr(0, dot) << ":\n";
-      in_database = true;
-      WriteSetting(out, spec, defaults, "  ", key.substr(dot + 1));
-    } else {
-      if (in_database) out << "#\n";
-      in_database = false;
+    const std::string_view key_section = dot == std::string_view::npos ? "" : key.substr(0, dot);
+    if (key_section != section) {
+      out << "#\n";
+      if (!key_section.empty()) out << "# " << key_section << ":\n";
+      section = key_section;
+    }
+    if (section.empty()) {
       WriteSetting(out, spec, defaults, "", key);
+    } else {
+      WriteSetting(out, spec, defaults, "  ", key.substr(dot + 1));
     }
   }
   return out.str();

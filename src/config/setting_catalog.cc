@@ -58,7 +58,7 @@ absl::Status SetNonEmpty(std::string_view value, std::string& field) {
   return absl::OkStatus();
 }
 
-const std::array<SettingSpec, 23> kCatalog = {{
+const std::array<SettingSpec, 39> kCatalog = {{
     {"CUBEJS_DB_TYPE", "database.type", false, true,
      [](std::string_view v, Settings& s) { return SetDatabaseType(v, s); },
      [](const Settings& s) { return s.database.type; },
@@ -151,9 +151,74 @@ const std::array<SettingSpec, 23> kCatalog = {{
      "default refresh_key interval of a cube"},
     // A secret is never shown, not even its default.
     {"CUBEJS_API_SECRET", "api_secret", true, true,
-     [](std::string_view v, Settings& s) { return SetText(v, s.api_secret); },
+     [](std::string_view v, Settings& s) { return SetText(v, s.token.api_secret); },
      [](const Settings& s) { return std::string(); },
-     "HS256 key for API tokens; better set in .env or the environment"},
+     "HMAC key (HS256/384/512, at least 32 bytes) that API tokens are signed with"},
+    {"CUBEJS_JWT_KEY", "jwt.key", false, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.token.jwt_key); },
+     [](const Settings& s) { return s.token.jwt_key; },
+     "public key (PEM), JWK or JWK Set that verifies tokens; replaces CUBEJS_API_SECRET"},
+    {"CUBEJS_JWT_ALGS", "jwt.algorithms", false, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.token.jwt_algs); },
+     [](const Settings& s) { return s.token.jwt_algs; },
+     "comma list of accepted signature algorithms (default: those of the configured keys)"},
+    {"CUBEJS_JWT_AUDIENCE", "jwt.audience", false, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.token.audience); },
+     [](const Settings& s) { return s.token.audience; },
+     "the token's aud must contain this (comma list: any of these)"},
+    {"CUBEJS_JWT_ISSUER", "jwt.issuer", false, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.token.issuer); },
+     [](const Settings& s) { return s.token.issuer; },
+     "the token's iss must equal this (comma list: any of these)"},
+    {"CUBEJS_JWT_SUBJECT", "jwt.subject", false, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.token.subject); },
+     [](const Settings& s) { return s.token.subject; },
+     "the token's sub must equal this"},
+    {"TESSERA_JWT_LEEWAY_SECONDS", "jwt.leeway_seconds", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 0, 3600, s.token.leeway_seconds); },
+     [](const Settings& s) { return Int(s.token.leeway_seconds); },
+     "clock skew allowed around exp, nbf and iat"},
+    {"TESSERA_JWT_REQUIRE_EXP", "jwt.require_exp", false, true,
+     [](std::string_view v, Settings& s) { return ParseBool(v, s.token.require_exp); },
+     [](const Settings& s) { return std::string(s.token.require_exp ? "true" : "false"); },
+     "refuse tokens without an exp claim"},
+    {"TESSERA_JWT_MAX_BYTES", "jwt.max_bytes", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 64, 1 << 20, s.token.max_token_bytes); },
+     [](const Settings& s) { return Int(s.token.max_token_bytes); },
+     "longest token accepted (checked before decoding)"},
+    {"TESSERA_TOKEN_CACHE_ENTRIES", "jwt.cache_entries", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 0, kNoMax, s.token.cache_entries); },
+     [](const Settings& s) { return Int(s.token.cache_entries); },
+     "verified tokens remembered until their exp (0: verify every request)"},
+    // A decryption key is as secret as the API secret.
+    {"TESSERA_JWE_KEY", "jwe.key", true, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.token.jwe_key); },
+     [](const Settings& s) { return std::string(); },
+     "private key (PEM, JWK, JWK Set) or shared secret that decrypts encrypted tokens"},
+    {"TESSERA_JWE_ALGS", "jwe.algorithms", false, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.token.jwe_algs); },
+     [](const Settings& s) { return s.token.jwe_algs; },
+     "comma list of accepted key-management algorithms (default: those fitting the key)"},
+    {"TESSERA_JWE_ENCS", "jwe.encryptions", false, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.token.jwe_encs); },
+     [](const Settings& s) { return s.token.jwe_encs; },
+     "comma list of accepted content encryptions"},
+    {"TESSERA_JWE_REQUIRED", "jwe.required", false, true,
+     [](std::string_view v, Settings& s) { return ParseBool(v, s.token.jwe_required); },
+     [](const Settings& s) { return std::string(s.token.jwe_required ? "true" : "false"); },
+     "refuse tokens that are not encrypted"},
+    {"TESSERA_JWE_ALLOW_RSA1_5", "jwe.allow_rsa1_5", false, true,
+     [](std::string_view v, Settings& s) { return ParseBool(v, s.token.jwe_allow_rsa1_5); },
+     [](const Settings& s) { return std::string(s.token.jwe_allow_rsa1_5 ? "true" : "false"); },
+     "permit RSA1_5 key transport (legacy; padding-oracle prone)"},
+    {"TESSERA_JWE_ALLOW_PBES2", "jwe.allow_pbes2", false, true,
+     [](std::string_view v, Settings& s) { return ParseBool(v, s.token.jwe_allow_pbes2); },
+     [](const Settings& s) { return std::string(s.token.jwe_allow_pbes2 ? "true" : "false"); },
+     "permit PBES2 password-based key wrapping"},
+    {"TESSERA_JWE_ALLOW_COMPRESSION", "jwe.allow_compression", false, true,
+     [](std::string_view v, Settings& s) { return ParseBool(v, s.token.jwe_allow_compression); },
+     [](const Settings& s) { return std::string(s.token.jwe_allow_compression ? "true" : "false"); },
+     "permit zip:DEF compressed payloads"},
 }};
 
 }  // namespace
@@ -167,6 +232,8 @@ const SettingSpec* FindSettingByConfigKey(std::string_view config_key) {
   return nullptr;
 }
 
-bool IsConfigSection(std::string_view config_key) { return config_key == "database"; }
+bool IsConfigSection(std::string_view config_key) {
+  return config_key == "database" || config_key == "jwt" || config_key == "jwe";
+}
 
 }  // namespace tessera::config

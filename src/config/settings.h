@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 
 #include "driver/data_source.h"
+#include "identity/token_settings.h"
 
 namespace tessera::config {
 
@@ -30,7 +31,7 @@ struct Settings {
   int io_threads = 0;                             // TESSERA_IO_THREADS (0: cores)
   size_t cache_max_entries = 10000;               // TESSERA_CACHE_MAX_ENTRIES
   int64_t cache_refresh_seconds = 10;             // TESSERA_CACHE_REFRESH_SECONDS (refresh_key default)
-  std::string api_secret;                         // CUBEJS_API_SECRET (used by the next issue)
+  identity::TokenSettings token;                  // CUBEJS_API_SECRET, CUBEJS_JWT_*, TESSERA_JWT_*, TESSERA_JWE_*
   std::string config_file;                        // TESSERA_CONFIG (default ./tessera.yaml if present)
 };
 

@@ -36,7 +36,7 @@ TEST(ResolveSettingsTest, DefaultsWithoutAnyInput) {
   EXPECT_EQ(s->default_limit, 10000);
   EXPECT_EQ(s->max_limit, 50000);
   EXPECT_EQ(s->continue_wait, std::chrono::milliseconds(5000));
-  EXPECT_EQ(s->api_secret, "");
+  EXPECT_EQ(s->token.api_secret, "");
 }
 
 TEST(ResolveSettingsTest, TutorialEnvironment) {
@@ -53,7 +53,7 @@ TEST(ResolveSettingsTest, TutorialEnvironment) {
   EXPECT_EQ(s->database.user, "cube");
   EXPECT_EQ(s->database.password, "12345");
   EXPECT_TRUE(s->dev_mode);
-  EXPECT_EQ(s->api_secret, "SECRET");
+  EXPECT_EQ(s->token.api_secret, "SECRET");
 }
 
 TEST(ResolveSettingsTest, EveryConfigFileKey) {
@@ -107,7 +107,7 @@ api_secret: s3
   EXPECT_EQ(s->io_threads, 2);
   EXPECT_EQ(s->cache_max_entries, 7u);
   EXPECT_EQ(s->cache_refresh_seconds, 60);
-  EXPECT_EQ(s->api_secret, "s3");
+  EXPECT_EQ(s->token.api_secret, "s3");
 }
 
 TEST(ResolveSettingsTest, EnvironmentOverridesConfigFile) {

@@ -27,7 +27,8 @@ TEST(SettingCatalogTest, NamesAreUnique) {
 TEST(SettingCatalogTest, SecretsAreNotShownInTheTemplate) {
   Settings settings;
   settings.database.password = "pw";
-  settings.api_secret = "secret";
+  settings.token.api_secret = "secret";
+  settings.token.jwe_key = "jwe-secret";
   for (const SettingSpec& spec : SettingCatalog()) {
     if (spec.secret) {
       EXPECT_EQ(spec.show(settings), "") << spec.env_var;
@@ -49,7 +50,8 @@ TEST(ConfigTemplateTest, UncommentedTemplateResolvesToDefaults) {
       ADD_FAILURE() << "line is not a comment: " << line;
     }
   }
-  EXPECT_EQ(settings_lines, static_cast<int>(SettingCatalog().size()) + 1);  // + "database:"
+  // + the section lines "database:", "jwt:" and "jwe:"
+  EXPECT_EQ(settings_lines, static_cast<int>(SettingCatalog().size()) + 3);
   absl::StatusOr<Settings> s = ResolveSettingsIn(uncommented, "tessera.yaml", {}, "/p");
   ASSERT_TRUE(s.ok()) << s.status() << "\n" << uncommented;
   const Settings defaults;
