@@ -24,4 +24,23 @@ int RunGenerateModel(const std::string& working_dir, const std::vector<std::stri
 // "file:line: member: message"; exit code 0 when the model is valid.
 int RunValidate(const std::string& model_dir, std::ostream& out, std::ostream& err);
 
+// `tessera token`: prints a signed (optionally encrypted) API token, its
+// expiry and payload, like `cubejs-cli token`. Arguments as given on the
+// command line; the secret defaults to CUBEJS_API_SECRET from `working_dir`'s
+// settings. Key arguments are a file path or the key text itself.
+struct TokenCommandArgs {
+  std::string secret;
+  std::vector<std::string> payload;  // key=value
+  std::string claims_json;           // a JSON object merged into the payload
+  std::string expiry = "30 days";
+  std::string alg;
+  std::string key;
+  std::string kid;
+  std::string encrypt_to;
+  std::string encrypt_alg;
+  std::string encrypt_enc = "A256GCM";
+};
+int RunToken(const std::string& working_dir, const TokenCommandArgs& args, std::ostream& out,
+             std::ostream& err);
+
 }  // namespace tessera::cli

@@ -63,9 +63,25 @@ int main(int argc, char** argv) {
   demo->add_option("--seed", demo_options.seed, "Random seed");
   demo->add_flag("--sql", demo_sql, "Write SQL statements instead of a SQLite database");
 
+  tessera::cli::TokenCommandArgs token_args;
+  auto* token = app.add_subcommand("token", "Print a signed (optionally encrypted) API token");
+  token->add_option("-s,--secret", token_args.secret, "HMAC secret (default: CUBEJS_API_SECRET)");
+  token->add_option("-p,--payload", token_args.payload, "Claim as key=value (repeatable; values are strings)");
+  token->add_option("--claims", token_args.claims_json, "Claims as a JSON object (numbers, arrays, nested objects)");
+  token->add_option("-e,--expiry", token_args.expiry, "Lifetime: \"30 days\", \"1h\", seconds; 0 for none")
+      ->capture_default_str();
+  token->add_option("--alg", token_args.alg, "Signature algorithm (default: HS256, or the key's)");
+  token->add_option("--key", token_args.key, "Private key to sign with (PEM or JWK; a file or the text)");
+  token->add_option("--kid", token_args.kid, "Key id to put in the header");
+  token->add_option("--encrypt-to", token_args.encrypt_to,
+                    "Encrypt the signed token to this public key (PEM/JWK, file or text) or shared secret");
+  token->add_option("--encrypt-alg", token_args.encrypt_alg, "Key management (default by key: RSA-OAEP-256, ECDH-ES+A256KW, dir)");
+  token->add_option("--encrypt-enc", token_args.encrypt_enc, "Content encryption")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   if (app.got_subcommand("serve")) return Serve();
+  if (app.got_subcommand("token")) return tessera::cli::RunToken(WorkingDir(), token_args, std::cout, std::cerr);
   if (app.got_subcommand("init")) return tessera::cli::RunInit(init_dir, std::cout, std::cerr);
   if (app.got_subcommand("generate-model")) {
     return tessera::cli::RunGenerateModel(WorkingDir(), tables, out_dir, overwrite, std::cout, std::cerr);

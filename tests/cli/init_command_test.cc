@@ -58,7 +58,7 @@ TEST_F(InitCommandTest, ProjectSettingsLoad) {
   EXPECT_EQ(settings->database.type, "sqlite");
   EXPECT_EQ(settings->database.database, (tmp_.path() / "shop" / "data.db").string());
   EXPECT_TRUE(settings->dev_mode);
-  EXPECT_EQ(settings->api_secret.size(), 64u);
+  EXPECT_EQ(settings->token.api_secret.size(), 64u);
   EXPECT_EQ(settings->port, 4000);
 }
 
