@@ -281,7 +281,10 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
 }
 
 void App::Load(const http::Request& req, const identity::Principal& who, http::Responder respond) {
+  // Whole responses are kept per security context: another principal's
+  // claims may change the SQL parameters, so they never share an entry.
   std::string response_key = ResponseKey(req);
+  if (!response_key.empty()) response_key = who.cache_fingerprint + "\n" + response_key;
   auto now = cache::ResultCache::Clock::now();
   if (!response_key.empty()) {
     if (cache::CachedResultPtr hit = responses_.Get(response_key, now)) {

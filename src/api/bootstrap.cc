@@ -2,12 +2,16 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <ostream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "api/app.h"
 #include "http/server.h"
+#include "identity/token_identity.h"
+#include "identity/token_policy.h"
 #include "model/compiled_model.h"
 
 namespace tessera::api {
@@ -33,17 +37,42 @@ void PrintDevModeWarning(std::ostream& console, uint16_t port) {
   (void)port;
 }
 
+// One line for the console: which algorithms and checks are in force (never
+// key material).
+std::string DescribePolicy(const identity::TokenPolicy& policy) {
+  std::vector<std::string> algs;
+  for (const auto& key : policy.signing_keys) {
+    std::string name(identity::jose::AlgorithmName(key.alg));
+    if (std::find(algs.begin(), algs.end(), name) == algs.end()) algs.push_back(name);
+  }
+  std::string out = absl::StrCat("signed with ", absl::StrJoin(algs, ", "));
+  if (!policy.decryption_keys.empty()) {
+    absl::StrAppend(&out, policy.require_encryption ? "; encryption required" : "; encrypted tokens accepted");
+  }
+  absl::StrAppend(&out, policy.claims.require_exp ? "; exp required" : "; exp optional",
+                  ", leeway ", policy.claims.leeway.count(), " s");
+  if (!policy.claims.issuers.empty()) absl::StrAppend(&out, "; iss checked");
+  if (!policy.claims.audiences.empty()) absl::StrAppend(&out, "; aud checked");
+  return out;
+}
+
 }  // namespace
 
 absl::Status RunServer(const config::Settings& settings, std::ostream& console) {
-  if (!settings.dev_mode) {
-    // Token authentication is the next issue; until it lands an API outside
-    // dev mode would be either open (wrong) or unusable, so refuse to start.
-    return absl::FailedPreconditionError(
-        "Tessera cannot start outside development mode yet: token authentication "
-        "(CUBEJS_API_SECRET / CUBEJS_JWT_KEY) is not implemented in this version, and "
-        "serving without it would expose all data. Set CUBEJS_DEV_MODE=true to run an "
-        "open API for local development.");
+  // Outside dev mode every request needs a valid token; the policy is built
+  // (and weak or contradictory key configuration refused) before anything
+  // listens.
+  std::unique_ptr<identity::IdentityStage> identity;
+  if (settings.dev_mode) {
+    identity = identity::MakeDevModeIdentity();
+  } else {
+    absl::StatusOr<identity::TokenPolicy> policy = identity::BuildTokenPolicy(settings.token);
+    if (!policy.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Token configuration: ", std::string(policy.status().message())));
+    }
+    console << "Tokens: " << DescribePolicy(*policy) << "\n";
+    identity = identity::MakeTokenIdentity(*std::move(policy));
   }
   sigset_t signals;
   BlockShutdownSignals(signals);
@@ -66,7 +95,7 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   options.worker_threads = settings.worker_threads > 0 ? settings.worker_threads : static_cast<int>(2 * cores);
   options.cache_max_entries = settings.cache_max_entries;
   options.default_refresh = std::chrono::seconds(settings.cache_refresh_seconds);
-  auto app = std::make_shared<App>(options, loaded.model, *source, identity::MakeDevModeIdentity());
+  auto app = std::make_shared<App>(options, loaded.model, *source, std::move(identity));
 
   http::ServerOptions server_options;
   server_options.address = settings.listen_address;
@@ -77,12 +106,13 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   absl::StatusOr<std::unique_ptr<http::Server>> server = http::Server::Create(server_options, app);
   if (!server.ok()) return server.status();
 
-  PrintDevModeWarning(console, (*server)->port());
+  if (settings.dev_mode) PrintDevModeWarning(console, (*server)->port());
   console << "Tessera is serving the " << (*source)->db_type() << " database with "
           << loaded.model->cubes().size() << " cubes from '" << settings.schema_path << "'\n"
           << "API:  http://" << settings.listen_address << ":" << (*server)->port()
           << "/cubejs-api/v1\n"
-          << "Try:  curl http://localhost:" << (*server)->port()
+          << "Try:  curl " << (settings.dev_mode ? "" : "-H \"Authorization: Bearer $(tessera token | sed -n 's/^Token: //p')\" ")
+          << "http://localhost:" << (*server)->port()
           << "/cubejs-api/v1/load -G -s --data-urlencode "
              "'query={\"measures\": [\"Orders.count\"], \"dimensions\": [\"Orders.status\"]}'\n"
           << std::flush;

@@ -15,6 +15,10 @@
 #include "api/app.h"
 #include "demo/demo_data.h"
 #include "driver/data_source.h"
+#include "identity/jose/jwk.h"
+#include "identity/jose/jws.h"
+#include "identity/token_identity.h"
+#include "identity/token_policy.h"
 #include "model/compiled_model.h"
 #include "support/app_harness.h"
 
@@ -23,6 +27,23 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
+
+constexpr char kSecret[] = "differential-test-secret-of-32+bytes";
+
+// An HS256 token like the one the recorder signed for Cube: iat and exp only.
+std::string Token(const std::string& secret) {
+  identity::jose::Jwk key;
+  key.type = identity::jose::KeyType::kOct;
+  key.secret = secret;
+  key.is_private = true;
+  key.bits = static_cast<int>(secret.size() * 8);
+  int64_t now = identity::SystemSeconds();
+  json::object claims{{"iat", now}, {"exp", now + 3600}};
+  auto token = identity::jose::SignCompactJws(identity::jose::Algorithm::kHS256, key, json::object{},
+                                              json::serialize(claims));
+  EXPECT_TRUE(token.ok()) << token.status();
+  return token.ok() ? *token : std::string();
+}
 
 std::string SourceDir() {
   const char* env = std::getenv("TESSERA_SOURCE_DIR");
@@ -147,7 +168,13 @@ class DifferentialTest : public ::testing::TestWithParam<std::tuple<std::string,
     api::AppOptions options;
     options.worker_threads = 4;
     options.continue_wait = std::chrono::seconds(60);
-    auto app = std::make_unique<api::App>(options, model_, *source, identity::MakeDevModeIdentity());
+    // Outside dev mode, as Cube ran when the answers were recorded: every
+    // request carries a token signed with the backend's secret.
+    identity::TokenSettings token;
+    token.api_secret = kSecret;
+    auto policy = identity::BuildTokenPolicy(token);
+    ASSERT_TRUE(policy.ok()) << policy.status();
+    auto app = std::make_unique<api::App>(options, model_, *source, identity::MakeTokenIdentity(*policy));
     backends_.push_back(Backend{name, *source, std::move(app)});
   }
   static Backend* Find(const std::string& name) {
@@ -242,7 +269,16 @@ TEST_P(DifferentialTest, MatchesRecordedAnswer) {
   const json::object& rec = recorded.as_object();
   const json::object& request = rec.at("request").as_object();
   std::string auth = request.contains("auth") ? std::string(request.at("auth").as_string()) : "token";
-  if (auth != "token") GTEST_SKIP() << "authentication arrives with issue #3";
+  std::map<std::string, std::string> headers;
+  if (auth == "token") {
+    headers["authorization"] = Token(kSecret);
+  } else if (auth == "bearer") {
+    headers["authorization"] = "Bearer " + Token(kSecret);
+  } else if (auth == "invalid") {
+    headers["authorization"] = Token("not-the-secret-of-this-api-32-bytes!");
+  } else {
+    ASSERT_EQ(auth, "none") << "unknown auth mode in " << case_name;
+  }
   if (case_name.find("unsupported_in_cube_027") != std::string::npos) {
     GTEST_SKIP() << "Tessera supports this; the SQL-sourced cases check it";
   }
@@ -263,7 +299,7 @@ TEST_P(DifferentialTest, MatchesRecordedAnswer) {
   }
   http::Response response;
   for (int i = 0; i < 100; ++i) {
-    response = testing::Call(*backend->app, method, "/cubejs-api/v1/" + endpoint, params, body);
+    response = testing::Call(*backend->app, method, "/cubejs-api/v1/" + endpoint, params, body, headers);
     if (response.body != R"({"error":"Continue wait"})") break;
   }
   int expected_status = static_cast<int>(rec.at("status").as_int64());

@@ -15,8 +15,10 @@ namespace tessera::testing {
 
 inline http::Response Call(api::App& app, const std::string& method, const std::string& path,
                            std::map<std::string, std::string> params = {},
-                           std::string body = {}) {
+                           std::string body = {},
+                           std::map<std::string, std::string> headers = {}) {
   http::Request req;
+  req.headers = std::move(headers);  // names lower-cased, as the server delivers them
   req.method = method;
   req.path = path;
   req.query_params = std::move(params);

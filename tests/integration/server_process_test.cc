@@ -1,0 +1,281 @@
+// `tessera serve` and `tessera token` as real processes: the server outside
+// dev mode answers only tokens the CLI mints with its secret (signed, or
+// signed and then encrypted to its key), says nothing else to anyone else,
+// and never writes a token into its log.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "demo/demo_data.h"
+#include "http/test_client.h"
+
+namespace tessera {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+constexpr char kSecret[] = "process-test-secret-0123456789abcdef";
+
+struct Child {
+  pid_t pid = -1;
+  int out_fd = -1;  // stdout and stderr together
+};
+
+// Starts the tessera binary with `args` in `dir`; `env` is added to a minimal
+// environment (so the developer's own CUBEJS_* variables cannot leak in).
+Child Spawn(const std::vector<std::string>& args, const fs::path& dir,
+            const std::map<std::string, std::string>& env) {
+  int fds[2];
+  if (::pipe(fds) != 0) return {};
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[1], 1);
+    ::dup2(fds[1], 2);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    if (::chdir(dir.c_str()) != 0) ::_exit(126);
+    std::vector<std::string> env_text = {"PATH=/usr/bin:/bin", "TZ=UTC"};
+    for (const auto& [k, v] : env) env_text.push_back(k + "=" + v);
+    std::vector<char*> envp;
+    for (auto& e : env_text) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    std::vector<std::string> argv_text = {TESSERA_BINARY};
+    argv_text.insert(argv_text.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_text) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execve(TESSERA_BINARY, argv.data(), envp.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  return Child{pid, fds[0]};
+}
+
+// Reads the child's output until `marker` appears, the output ends, or the
+// time runs out.
+std::string ReadUntil(int fd, const std::string& marker, std::chrono::seconds limit) {
+  std::string out;
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (marker.empty() || out.find(marker) == std::string::npos) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    char buf[4096];
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+int Wait(pid_t pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Runs a short command to completion; returns (exit code, output).
+std::pair<int, std::string> RunTessera(const std::vector<std::string>& args, const fs::path& dir,
+                                const std::map<std::string, std::string>& env = {}) {
+  Child c = Spawn(args, dir, env);
+  std::string out = ReadUntil(c.out_fd, "", std::chrono::seconds(60));
+  ::close(c.out_fd);
+  return {Wait(c.pid), out};
+}
+
+std::string TokenFrom(const std::string& cli_output) {
+  size_t at = cli_output.find("Token: ");
+  if (at == std::string::npos) return "";
+  size_t end = cli_output.find('\n', at);
+  return cli_output.substr(at + 7, end - at - 7);
+}
+
+// An RSA key pair for token encryption, as PEM text.
+std::pair<std::string, std::string> RsaKeyPair() {
+  EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048));
+  auto pem = [&](bool priv) {
+    BIO* bio = BIO_new(BIO_s_mem());
+    if (priv) {
+      PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+    } else {
+      PEM_write_bio_PUBKEY(bio, key);
+    }
+    char* data = nullptr;
+    long n = BIO_get_mem_data(bio, &data);
+    std::string text(data, static_cast<size_t>(n));
+    BIO_free(bio);
+    return text;
+  };
+  auto pair = std::make_pair(pem(true), pem(false));
+  EVP_PKEY_free(key);
+  return pair;
+}
+
+class ServerProcessTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("tessera-process-" + std::to_string(::getpid()));
+    fs::create_directories(dir_ / "data");
+    demo::DemoDataOptions small;
+    small.orders = 2000;
+    ASSERT_TRUE(demo::CreateSqliteDemoDatabase((dir_ / "data" / "ecom.db").string(), small).ok());
+    fs::copy(fs::path(TESSERA_SOURCE_DIR) / "demo" / "model", dir_ / "model", fs::copy_options::recursive);
+  }
+  static void TearDownTestSuite() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  static std::map<std::string, std::string> ServerEnv(std::map<std::string, std::string> extra) {
+    std::map<std::string, std::string> env = {
+        {"CUBEJS_DB_TYPE", "sqlite"}, {"CUBEJS_DB_NAME", "data/ecom.db"},
+        {"CUBEJS_SCHEMA_PATH", "model"}, {"CUBEJS_DEV_MODE", "false"}, {"PORT", "0"}};
+    for (auto& [k, v] : extra) env[k] = v;
+    return env;
+  }
+
+  // Starts `tessera serve`; returns the port, or 0 (with the output in `log`).
+  uint16_t StartServer(const std::map<std::string, std::string>& env, std::string& log) {
+    server_ = Spawn({"serve"}, dir_, ServerEnv(env));
+    log = ReadUntil(server_.out_fd, "/cubejs-api/v1\n", std::chrono::seconds(60));
+    size_t at = log.find("API:  http://127.0.0.1:");
+    if (at == std::string::npos) return 0;
+    return static_cast<uint16_t>(std::atoi(log.c_str() + at + 23));
+  }
+
+  // Stops the server by its pid; returns everything it wrote.
+  std::string StopServer() {
+    if (server_.pid <= 0) return "";
+    ::kill(server_.pid, SIGTERM);
+    std::string rest = ReadUntil(server_.out_fd, "Tessera stopped.", std::chrono::seconds(30));
+    Wait(server_.pid);
+    ::close(server_.out_fd);
+    server_ = Child{};
+    return rest;
+  }
+
+  void TearDown() override { StopServer(); }
+
+  static http::testing::RawResponse Get(uint16_t port, const std::string& authorization) {
+    http::testing::RawClient client(port);
+    std::string request =
+        "GET /cubejs-api/v1/load?query=%7B%22measures%22%3A%5B%22Orders.count%22%5D%7D HTTP/1.1\r\n"
+        "Host: 127.0.0.1\r\nConnection: close\r\n";
+    if (!authorization.empty()) request += "Authorization: " + authorization + "\r\n";
+    request += "\r\n";
+    EXPECT_TRUE(client.Send(request));
+    auto response = client.ReadResponse(false, std::chrono::seconds(30));
+    return response ? *response : http::testing::RawResponse{};
+  }
+
+  static fs::path dir_;
+  Child server_;
+};
+
+fs::path ServerProcessTest::dir_;
+
+TEST_F(ServerProcessTest, RefusesToStartWithAShortSecret) {
+  auto [code, out] = RunTessera({"serve"}, dir_, ServerEnv({{"CUBEJS_API_SECRET", "SECRET"}}));
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("CUBEJS_API_SECRET is 6 bytes"), std::string::npos) << out;
+  EXPECT_EQ(out.find("SECRET\n"), std::string::npos) << "the secret itself must not be echoed: " << out;
+}
+
+TEST_F(ServerProcessTest, RefusesToStartWithoutAnyKey) {
+  auto [code, out] = RunTessera({"serve"}, dir_, ServerEnv({}));
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("no key to verify tokens"), std::string::npos) << out;
+}
+
+TEST_F(ServerProcessTest, AnswersOnlyTokensMintedWithItsSecret) {
+  auto [code, minted] = RunTessera({"token", "--secret", kSecret, "-p", "role=admin"}, dir_);
+  ASSERT_EQ(code, 0) << minted;
+  EXPECT_NE(minted.find("Payload: {\"role\":\"admin\",\"iat\":"), std::string::npos) << minted;
+  EXPECT_NE(minted.find("Expires in: 30 days"), std::string::npos) << minted;
+  std::string token = TokenFrom(minted);
+  ASSERT_FALSE(token.empty()) << minted;
+  auto [other_code, other] = RunTessera({"token", "--secret", "another-secret-that-is-long-enough!!"}, dir_);
+  ASSERT_EQ(other_code, 0);
+  std::string foreign = TokenFrom(other);
+
+  std::string log;
+  uint16_t port = StartServer({{"CUBEJS_API_SECRET", kSecret}}, log);
+  ASSERT_GT(port, 0) << log;
+  EXPECT_NE(log.find("Tokens: signed with HS256"), std::string::npos) << log;
+
+  auto ok = Get(port, token);
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_NE(ok.body.find("\"Orders.count\":\"2000\""), std::string::npos) << ok.body;
+  EXPECT_EQ(Get(port, "Bearer " + token).status, 200);
+
+  auto none = Get(port, "");
+  EXPECT_EQ(none.status, 403);
+  EXPECT_EQ(none.body, R"({"error":"Authorization header isn't set"})");
+  auto wrong = Get(port, foreign);
+  EXPECT_EQ(wrong.status, 403);
+  EXPECT_EQ(wrong.body, R"({"error":"Invalid token"})");
+  auto garbage = Get(port, "Bearer not.a-token");
+  EXPECT_EQ(garbage.body, R"({"error":"Invalid token"})");
+
+  log += StopServer();
+  EXPECT_NE(log.find("token refused"), std::string::npos) << log;
+  for (const std::string& secret_text : {token, foreign, std::string(kSecret)}) {
+    EXPECT_EQ(log.find(secret_text), std::string::npos) << "a token or secret reached the log";
+  }
+}
+
+TEST_F(ServerProcessTest, EncryptedTokensWhenEncryptionIsRequired) {
+  auto [private_pem, public_pem] = RsaKeyPair();
+  fs::path public_file = dir_ / "jwe-public.pem";
+  std::ofstream(public_file) << public_pem;
+  auto [code, minted] = RunTessera({"token", "--secret", kSecret, "--encrypt-to", public_file.string()}, dir_);
+  ASSERT_EQ(code, 0) << minted;
+  std::string encrypted = TokenFrom(minted);
+  EXPECT_EQ(std::count(encrypted.begin(), encrypted.end(), '.'), 4) << encrypted;
+  auto [plain_code, plain] = RunTessera({"token", "--secret", kSecret}, dir_);
+  ASSERT_EQ(plain_code, 0);
+
+  std::string log;
+  uint16_t port = StartServer({{"CUBEJS_API_SECRET", kSecret},
+                               {"TESSERA_JWE_KEY", private_pem},
+                               {"TESSERA_JWE_REQUIRED", "true"}},
+                              log);
+  ASSERT_GT(port, 0) << log;
+  EXPECT_NE(log.find("encryption required"), std::string::npos) << log;
+  auto ok = Get(port, encrypted);
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  auto bare = Get(port, TokenFrom(plain));
+  EXPECT_EQ(bare.status, 403);
+  EXPECT_EQ(bare.body, R"({"error":"Invalid token"})");
+  log += StopServer();
+  EXPECT_NE(log.find("encryption is required"), std::string::npos) << log;
+  EXPECT_EQ(log.find("PRIVATE KEY"), std::string::npos);
+}
+
+TEST_F(ServerProcessTest, TokenWithoutExpiryWarns) {
+  auto [code, minted] = RunTessera({"token", "--secret", kSecret, "--expiry", "0"}, dir_);
+  ASSERT_EQ(code, 0) << minted;
+  EXPECT_NE(minted.find("never expires"), std::string::npos) << minted;
+  EXPECT_EQ(minted.find("\"exp\""), std::string::npos) << minted;
+}
+
+}  // namespace
+}  // namespace tessera
