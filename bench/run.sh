@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side HTTP benchmark of cached and uncached /load, in one run:
-#   Tessera (PostgreSQL, dev mode), nginx serving Tessera's exact response
+#   Tessera (PostgreSQL, tokens required: every request carries one, as a
+#   dashboard's would), nginx serving Tessera's exact response
 #   bytes as a static file, and real Cube 0.27.53 on the same database when
 #   it can be installed (set BENCH_CUBE=0 to skip it).
 # Prints requests/second, latency, and the ratios the performance budget
@@ -31,19 +32,24 @@ eval "$("$root/scripts/pg-test-server.sh" start "$work/pg")"
 
 query='{"measures":["Orders.count"],"dimensions":["Orders.status"]}'
 uncached='{"measures":["Orders.count"],"dimensions":["Orders.status"],"renewQuery":true}'
+# One secret and one token for both APIs: Cube accepts what `tessera token` mints.
+secret=$(openssl rand -hex 32)
+token=$("$root/build-release/tessera" token --secret "$secret" -p role=admin -e "1 hour" | sed -n 's/^Token: //p')
+auth="Authorization: Bearer $token"
+
 enc() { node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$1"; }
 
 # Tessera
 mkdir -p "$work/tessera"
 cp -r "$root/demo/model" "$work/tessera/model"
 (cd "$work/tessera" && CUBEJS_DB_TYPE=postgres CUBEJS_DB_HOST=127.0.0.1 CUBEJS_DB_PORT=$PGPORT \
-  CUBEJS_DB_NAME=ecom CUBEJS_DB_USER=postgres CUBEJS_DEV_MODE=true PORT=4100 \
+  CUBEJS_DB_NAME=ecom CUBEJS_DB_USER=postgres CUBEJS_DEV_MODE=false CUBEJS_API_SECRET=$secret PORT=4100 \
   exec "$root/build-release/tessera" serve >"$work/tessera.log" 2>&1) &
 pids+=($!)
 for _ in $(seq 1 50); do curl -sf -o /dev/null http://127.0.0.1:4100/readyz && break; sleep 0.2; done
 tessera_path="/cubejs-api/v1/load?query=$(enc "$query")"
 tessera_uncached="/cubejs-api/v1/load?query=$(enc "$uncached")"
-curl -sf "http://127.0.0.1:4100$tessera_path" >"$work/response.json"
+curl -sf -H "$auth" "http://127.0.0.1:4100$tessera_path" >"$work/response.json"
 
 # nginx serving the same bytes
 mkdir -p "$work/nginx/www"
@@ -82,22 +88,18 @@ run() {  # run NAME URL [HEADER] -> "rps p50 p99"
 
 echo "wrk -t$threads -c$conns -d${secs}s, $(nproc) cores, $(date -u +%FT%TZ)"
 run nginx-static "http://127.0.0.1:4101/response.json"
-run tessera-cached "http://127.0.0.1:4100$tessera_path"
-run tessera-uncached "http://127.0.0.1:4100$tessera_uncached"
+run tessera-cached "http://127.0.0.1:4100$tessera_path" "$auth"
+run tessera-uncached "http://127.0.0.1:4100$tessera_uncached" "$auth"
 
 if [ "${BENCH_CUBE:-1}" != 0 ] && [ -x "$root/../shared/oracle/cube-oracle.sh" ]; then
-  cube_pid=$(CUBEJS_DB_PORT=$PGPORT "$root/../shared/oracle/cube-oracle.sh" "$root/tests/differential/cube-model" 4102 2>/dev/null | tail -1)
+  cube_pid=$(CUBEJS_DB_PORT=$PGPORT CUBEJS_API_SECRET=$secret "$root/../shared/oracle/cube-oracle.sh" "$root/tests/differential/cube-model" 4102 2>/dev/null | tail -1)
   if [ -n "$cube_pid" ]; then
     pids+=("$cube_pid")
-    token=$(node -e '
-      const c=require("crypto"); const b=o=>Buffer.from(JSON.stringify(o)).toString("base64url");
-      const h=b({alg:"HS256",typ:"JWT"}), p=b({role:"admin",iat:Math.floor(Date.now()/1000),exp:Math.floor(Date.now()/1000)+3600});
-      process.stdout.write(h+"."+p+"."+c.createHmac("sha256","secret").update(h+"."+p).digest("base64url"));')
     for _ in $(seq 1 20); do
-      curl -sf -o /dev/null -H "Authorization: $token" "http://127.0.0.1:4102$tessera_path" && break; sleep 1
+      curl -sf -o /dev/null -H "$auth" "http://127.0.0.1:4102$tessera_path" && break; sleep 1
     done
-    run cube-cached "http://127.0.0.1:4102$tessera_path" "Authorization: $token"
-    run cube-uncached "http://127.0.0.1:4102$tessera_uncached" "Authorization: $token"
+    run cube-cached "http://127.0.0.1:4102$tessera_path" "$auth"
+    run cube-uncached "http://127.0.0.1:4102$tessera_uncached" "$auth"
   fi
 fi
 
