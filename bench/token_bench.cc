@@ -10,8 +10,6 @@
 #include <string>
 
 #include <boost/json.hpp>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include "identity/jose/jwe.h"
 #include "identity/jose/jwk.h"
@@ -19,6 +17,7 @@
 #include "identity/token_identity.h"
 #include "identity/token_policy.h"
 #include "identity/token_verifier.h"
+#include "support/test_keys.h"
 
 namespace {
 
@@ -29,39 +28,6 @@ constexpr char kSecret[] = "benchmark-secret-0123456789abcdef0123";
 
 int64_t Now() { return SystemSeconds(); }
 
-std::string Pem(EVP_PKEY* key, bool private_key) {
-  BIO* bio = BIO_new(BIO_s_mem());
-  if (private_key) {
-    PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
-  } else {
-    PEM_write_bio_PUBKEY(bio, key);
-  }
-  char* data = nullptr;
-  long n = BIO_get_mem_data(bio, &data);
-  std::string text(data, static_cast<size_t>(n));
-  BIO_free(bio);
-  return text;
-}
-
-struct KeyPair {
-  std::string private_pem;
-  std::string public_pem;
-};
-
-KeyPair Generate(const char* type, const char* curve_or_null, size_t rsa_bits) {
-  EVP_PKEY* key = nullptr;
-  if (std::string(type) == "RSA") {
-    key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", rsa_bits);
-  } else if (curve_or_null != nullptr) {
-    key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", curve_or_null);
-  } else {
-    key = EVP_PKEY_Q_keygen(nullptr, nullptr, type);
-  }
-  KeyPair pair{Pem(key, true), Pem(key, false)};
-  EVP_PKEY_free(key);
-  return pair;
-}
-
 // The claims a dashboard's token typically carries.
 std::string Claims() {
   json::object c{{"sub", "user-42"}, {"role", "admin"}, {"tenant", "acme"},
@@ -71,15 +37,7 @@ std::string Claims() {
 
 std::string Sign(const std::string& alg_name, const std::string& key_text) {
   auto alg = jose::AlgorithmFromName(alg_name);
-  jose::Jwk key;
-  if (key_text.empty()) {
-    key.type = jose::KeyType::kOct;
-    key.secret = kSecret;
-    key.is_private = true;
-    key.bits = static_cast<int>(key.secret.size() * 8);
-  } else {
-    key = jose::ParsePemKey(key_text).value();
-  }
+  jose::Jwk key = key_text.empty() ? jose::SecretJwk(kSecret) : jose::ParsePemKey(key_text).value();
   return jose::SignCompactJws(*alg, key, json::object{{"typ", "JWT"}}, Claims()).value();
 }
 
@@ -94,19 +52,19 @@ Case MakeCase(const std::string& which) {
     c.settings.api_secret = kSecret;
     c.token = Sign("HS256", "");
   } else if (which == "RS256") {
-    KeyPair k = Generate("RSA", nullptr, 2048);
+    auto k = tessera::testing::GeneratePemKeyPair("RSA");
     c.settings.jwt_key = k.public_pem;
     c.token = Sign("RS256", k.private_pem);
   } else if (which == "ES256") {
-    KeyPair k = Generate("EC", "P-256", 0);
+    auto k = tessera::testing::GeneratePemKeyPair("P-256");
     c.settings.jwt_key = k.public_pem;
     c.token = Sign("ES256", k.private_pem);
   } else if (which == "EdDSA") {
-    KeyPair k = Generate("ED25519", nullptr, 0);
+    auto k = tessera::testing::GeneratePemKeyPair("Ed25519");
     c.settings.jwt_key = k.public_pem;
     c.token = Sign("EdDSA", k.private_pem);
   } else {  // nested: HS256 inside RSA-OAEP-256 + A256GCM
-    KeyPair k = Generate("RSA", nullptr, 2048);
+    auto k = tessera::testing::GeneratePemKeyPair("RSA");
     c.settings.api_secret = kSecret;
     c.settings.jwe_key = k.private_pem;
     jose::Jwk recipient = jose::ParsePemKey(k.public_pem).value();

@@ -20,21 +20,6 @@ namespace jose = identity::jose;
 using jose::Algorithm;
 using jose::KeyType;
 
-bool LooksLikeKeyDocument(std::string_view text) {
-  size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return false;
-  return text[first] == '{' || text.substr(first).rfind("-----BEGIN", 0) == 0;
-}
-
-jose::Jwk SecretKey(std::string_view secret) {
-  jose::Jwk key;
-  key.type = KeyType::kOct;
-  key.secret = std::string(secret);
-  key.is_private = true;
-  key.bits = static_cast<int>(secret.size() * 8);
-  return key;
-}
-
 absl::StatusOr<jose::Jwk> SingleKey(std::string_view text, std::string_view what) {
   TESSERA_ASSIGN_OR_RETURN(std::vector<jose::Jwk> keys, jose::ParseKeyMaterial(text));
   if (keys.size() != 1) {
@@ -117,7 +102,7 @@ absl::StatusOr<MintedToken> MintToken(const MintOptions& options) {
       return absl::InvalidArgumentError("--key must be a private key to sign with");
     }
   } else if (!options.secret.empty()) {
-    signing_key = SecretKey(options.secret);
+    signing_key = jose::SecretJwk(options.secret);
   } else {
     return absl::InvalidArgumentError("no secret: pass --secret or set CUBEJS_API_SECRET (or --key)");
   }
@@ -146,10 +131,10 @@ absl::StatusOr<MintedToken> MintToken(const MintOptions& options) {
     return minted;
   }
   jose::Jwk recipient;
-  if (LooksLikeKeyDocument(options.encrypt_to)) {
+  if (jose::LooksLikeKeyDocument(options.encrypt_to)) {
     TESSERA_ASSIGN_OR_RETURN(recipient, SingleKey(options.encrypt_to, "--encrypt-to"));
   } else {
-    recipient = SecretKey(options.encrypt_to);
+    recipient = jose::SecretJwk(options.encrypt_to);
   }
   Algorithm key_management = NaturalKeyManagement(recipient);
   if (!options.encrypt_alg.empty()) {

@@ -35,21 +35,6 @@ std::string NormalizePem(std::string_view text) {
   return fixed;
 }
 
-bool LooksLikeKeyDocument(std::string_view text) {
-  size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return false;
-  return text[first] == '{' || text.substr(first).rfind("-----BEGIN", 0) == 0;
-}
-
-Jwk SecretKey(std::string_view secret) {
-  Jwk key;
-  key.type = KeyType::kOct;
-  key.secret = std::string(secret);
-  key.is_private = true;
-  key.bits = static_cast<int>(secret.size() * 8);
-  return key;
-}
-
 // A secret made of one repeated byte (all zeros, "aaaa...") is a placeholder,
 // not a key: its length says nothing about its strength.
 absl::Status CheckSecretVariety(std::string_view secret, const std::string& origin) {
@@ -171,7 +156,7 @@ absl::Status AddSigningKeys(const TokenSettings& settings, TokenPolicy& policy) 
   } else if (!settings.api_secret.empty()) {
     origin = "CUBEJS_API_SECRET";
     TESSERA_RETURN_IF_ERROR(CheckSecretVariety(settings.api_secret, origin));
-    keys.push_back(SecretKey(settings.api_secret));
+    keys.push_back(jose::SecretJwk(settings.api_secret));
   } else {
     return ConfigError(
         "no key to verify tokens: set CUBEJS_API_SECRET (shared secret) or CUBEJS_JWT_KEY "
@@ -213,11 +198,11 @@ absl::Status AddDecryptionKeys(const TokenSettings& settings, TokenPolicy& polic
     return absl::OkStatus();
   }
   std::vector<Jwk> keys;
-  if (LooksLikeKeyDocument(settings.jwe_key)) {
+  if (jose::LooksLikeKeyDocument(settings.jwe_key)) {
     TESSERA_ASSIGN_OR_RETURN(keys, ReadKeys(settings.jwe_key, "TESSERA_JWE_KEY"));
   } else {
     TESSERA_RETURN_IF_ERROR(CheckSecretVariety(settings.jwe_key, "TESSERA_JWE_KEY"));
-    keys.push_back(SecretKey(settings.jwe_key));
+    keys.push_back(jose::SecretJwk(settings.jwe_key));
   }
   for (const Jwk& k : keys) {
     if (!k.is_private) {

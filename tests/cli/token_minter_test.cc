@@ -1,13 +1,12 @@
 #include "cli/token_minter.h"
 
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include <boost/json.hpp>
 
 #include "identity/token_policy.h"
 #include "identity/token_verifier.h"
+#include "support/test_keys.h"
 
 namespace tessera::cli {
 namespace {
@@ -17,26 +16,9 @@ namespace json = boost::json;
 constexpr char kSecret[] = "minter-test-secret-0123456789abcdef";
 constexpr int64_t kNow = 1'800'000'000;
 
-std::pair<std::string, std::string> KeyPair(const char* type, const char* curve) {
-  EVP_PKEY* key = curve ? EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", curve)
-                        : std::string(type) == "RSA" ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048})
-                                                     : EVP_PKEY_Q_keygen(nullptr, nullptr, type);
-  auto pem = [&](bool priv) {
-    BIO* bio = BIO_new(BIO_s_mem());
-    if (priv) {
-      PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
-    } else {
-      PEM_write_bio_PUBKEY(bio, key);
-    }
-    char* data = nullptr;
-    long n = BIO_get_mem_data(bio, &data);
-    std::string text(data, static_cast<size_t>(n));
-    BIO_free(bio);
-    return text;
-  };
-  auto pair = std::make_pair(pem(true), pem(false));
-  EVP_PKEY_free(key);
-  return pair;
+std::pair<std::string, std::string> KeyPair(const std::string& kind) {
+  testing::PemKeyPair pair = testing::GeneratePemKeyPair(kind);
+  return {pair.private_pem, pair.public_pem};
 }
 
 absl::StatusOr<std::shared_ptr<const identity::VerifiedToken>> VerifyWith(
@@ -107,14 +89,12 @@ TEST(MintTokenTest, NoExpiryMeansNoExpClaim) {
 
 TEST(MintTokenTest, AsymmetricKeysAndAlgorithms) {
   struct Row {
-    const char* type;
-    const char* curve;
+    const char* kind;
     const char* alg;
   };
-  for (const Row& row : {Row{"RSA", nullptr, "RS256"}, Row{"RSA", nullptr, "PS256"},
-                         Row{"EC", "P-256", "ES256"}, Row{"EC", "P-384", "ES384"},
-                         Row{"ED25519", nullptr, "EdDSA"}}) {
-    auto [priv, pub] = KeyPair(row.type, row.curve);
+  for (const Row& row : {Row{"RSA", "RS256"}, Row{"RSA", "PS256"}, Row{"P-256", "ES256"},
+                         Row{"P-384", "ES384"}, Row{"Ed25519", "EdDSA"}}) {
+    auto [priv, pub] = KeyPair(row.kind);
     MintOptions o;
     o.key = priv;
     o.alg = row.alg;
@@ -131,7 +111,7 @@ TEST(MintTokenTest, AsymmetricKeysAndAlgorithms) {
 }
 
 TEST(MintTokenTest, PublicKeyCannotSign) {
-  auto [priv, pub] = KeyPair("RSA", nullptr);
+  auto [priv, pub] = KeyPair("RSA");
   MintOptions o;
   o.key = pub;
   o.now_seconds = kNow;
@@ -139,8 +119,8 @@ TEST(MintTokenTest, PublicKeyCannotSign) {
 }
 
 TEST(MintTokenTest, NestedTokenForRsaEcAndSecretRecipients) {
-  auto [rsa_priv, rsa_pub] = KeyPair("RSA", nullptr);
-  auto [ec_priv, ec_pub] = KeyPair("EC", "P-256");
+  auto [rsa_priv, rsa_pub] = KeyPair("RSA");
+  auto [ec_priv, ec_pub] = KeyPair("P-256");
   const std::string jwe_secret = "0123456789abcdef0123456789abcdef";  // 32 bytes: dir + A256GCM
   struct Row {
     std::string recipient, decryption_key;

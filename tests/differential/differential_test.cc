@@ -32,11 +32,7 @@ constexpr char kSecret[] = "differential-test-secret-of-32+bytes";
 
 // An HS256 token like the one the recorder signed for Cube: iat and exp only.
 std::string Token(const std::string& secret) {
-  identity::jose::Jwk key;
-  key.type = identity::jose::KeyType::kOct;
-  key.secret = secret;
-  key.is_private = true;
-  key.bits = static_cast<int>(secret.size() * 8);
+  identity::jose::Jwk key = identity::jose::SecretJwk(secret);
   int64_t now = identity::SystemSeconds();
   json::object claims{{"iat", now}, {"exp", now + 3600}};
   auto token = identity::jose::SignCompactJws(identity::jose::Algorithm::kHS256, key, json::object{},

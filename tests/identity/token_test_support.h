@@ -20,6 +20,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "support/test_keys.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
@@ -95,23 +96,14 @@ struct KeyPair {
   std::string public_pem;   // SPKI "PUBLIC KEY"
 };
 
-inline std::string BioText(BIO* bio) {
-  char* data = nullptr;
-  long n = BIO_get_mem_data(bio, &data);
-  return std::string(data, static_cast<std::size_t>(n));
-}
-
 inline KeyPair MakeKeyPair(EVP_PKEY* raw) {
   KeyPair kp;
   EXPECT_NE(raw, nullptr) << "key generation failed";
   if (raw == nullptr) return kp;
   kp.pkey = Pkey(raw, PkeyFree());
-  std::unique_ptr<BIO, decltype(&BIO_free)> priv(BIO_new(BIO_s_mem()), &BIO_free);
-  EXPECT_EQ(PEM_write_bio_PrivateKey(priv.get(), raw, nullptr, nullptr, 0, nullptr, nullptr), 1);
-  kp.private_pem = BioText(priv.get());
-  std::unique_ptr<BIO, decltype(&BIO_free)> pub(BIO_new(BIO_s_mem()), &BIO_free);
-  EXPECT_EQ(PEM_write_bio_PUBKEY(pub.get(), raw), 1);
-  kp.public_pem = BioText(pub.get());
+  kp.private_pem = ::tessera::testing::PemText(raw, true);
+  kp.public_pem = ::tessera::testing::PemText(raw, false);
+  EXPECT_FALSE(kp.private_pem.empty() || kp.public_pem.empty());
   return kp;
 }
 

@@ -19,11 +19,10 @@
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include "demo/demo_data.h"
 #include "http/test_client.h"
+#include "support/test_keys.h"
 
 namespace tessera {
 namespace {
@@ -106,27 +105,6 @@ std::string TokenFrom(const std::string& cli_output) {
   if (at == std::string::npos) return "";
   size_t end = cli_output.find('\n', at);
   return cli_output.substr(at + 7, end - at - 7);
-}
-
-// An RSA key pair for token encryption, as PEM text.
-std::pair<std::string, std::string> RsaKeyPair() {
-  EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048));
-  auto pem = [&](bool priv) {
-    BIO* bio = BIO_new(BIO_s_mem());
-    if (priv) {
-      PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
-    } else {
-      PEM_write_bio_PUBKEY(bio, key);
-    }
-    char* data = nullptr;
-    long n = BIO_get_mem_data(bio, &data);
-    std::string text(data, static_cast<size_t>(n));
-    BIO_free(bio);
-    return text;
-  };
-  auto pair = std::make_pair(pem(true), pem(false));
-  EVP_PKEY_free(key);
-  return pair;
 }
 
 class ServerProcessTest : public ::testing::Test {
@@ -243,7 +221,7 @@ TEST_F(ServerProcessTest, AnswersOnlyTokensMintedWithItsSecret) {
 }
 
 TEST_F(ServerProcessTest, EncryptedTokensWhenEncryptionIsRequired) {
-  auto [private_pem, public_pem] = RsaKeyPair();
+  auto [private_pem, public_pem] = testing::GeneratePemKeyPair("RSA");
   fs::path public_file = dir_ / "jwe-public.pem";
   std::ofstream(public_file) << public_pem;
   auto [code, minted] = RunTessera({"token", "--secret", kSecret, "--encrypt-to", public_file.string()}, dir_);

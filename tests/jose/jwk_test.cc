@@ -13,6 +13,7 @@
 #include "identity/jose/algorithms.h"
 #include "identity/jose/base64url.h"
 #include "identity/jose/strict_json.h"
+#include "support/test_keys.h"
 #include "vectors.h"
 
 namespace tessera::identity::jose {
@@ -31,19 +32,7 @@ bj::object CookbookKey(std::string_view file) {
   return v.is_object() ? v.as_object() : bj::object();
 }
 
-std::string PemOf(EVP_PKEY* key, bool private_key) {
-  BIO* bio = BIO_new(BIO_s_mem());
-  if (private_key) {
-    PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
-  } else {
-    PEM_write_bio_PUBKEY(bio, key);
-  }
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio, &data);
-  std::string out(data, static_cast<std::size_t>(len));
-  BIO_free(bio);
-  return out;
-}
+std::string PemOf(EVP_PKEY* key, bool private_key) { return ::tessera::testing::PemText(key, private_key); }
 
 // --- algorithms -------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 // JWS at the JOSE level: round trips for every signature algorithm, and the
 // known attack classes against JWT/JWS verifiers.
 #include "identity/jose/jws.h"
+#include "support/test_keys.h"
 
 #include <string>
 #include <vector>
@@ -30,27 +31,9 @@ Jwk CookbookKey(const char* file) {
   return k.value_or(Jwk());
 }
 
-Jwk Secret(std::string bytes) {
-  Jwk k;
-  k.type = KeyType::kOct;
-  k.secret = std::move(bytes);
-  k.is_private = true;
-  return k;
-}
+Jwk Secret(std::string bytes) { return SecretJwk(bytes); }
 
-std::string Pem(EVP_PKEY* key, bool private_key) {
-  BIO* bio = BIO_new(BIO_s_mem());
-  if (private_key) {
-    PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
-  } else {
-    PEM_write_bio_PUBKEY(bio, key);
-  }
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio, &data);
-  std::string out(data, static_cast<std::size_t>(len));
-  BIO_free(bio);
-  return out;
-}
+std::string Pem(EVP_PKEY* key, bool private_key) { return ::tessera::testing::PemText(key, private_key); }
 
 Jwk GeneratedEc(const char* curve) {
   EVP_PKEY* raw = EVP_EC_gen(curve);

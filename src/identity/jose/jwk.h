@@ -63,6 +63,12 @@ absl::StatusOr<Jwk> ParsePemKey(std::string_view pem, const KeyImportOptions& op
 absl::StatusOr<std::vector<Jwk>> ParseKeyMaterial(std::string_view text,
                                                   const KeyImportOptions& options = {});
 
+// A symmetric key from raw bytes (CUBEJS_API_SECRET, a shared JWE secret).
+Jwk SecretJwk(std::string_view bytes);
+// True when `text` starts (after whitespace) like a JWK / JWK Set ('{') or a
+// PEM block, rather than being a raw secret.
+bool LooksLikeKeyDocument(std::string_view text);
+
 // The public half as a JWK object (no private members); kid/alg/use copied.
 absl::StatusOr<boost::json::object> PublicJwk(const Jwk& key);
 // RFC 7638 thumbprint (SHA-256, base64url) of the public key.

@@ -490,4 +490,19 @@ absl::StatusOr<std::vector<Jwk>> ParseKeyMaterial(std::string_view text, const K
   return absl::InvalidArgumentError("key material is neither PEM nor a JSON JWK / JWK set");
 }
 
+Jwk SecretJwk(std::string_view bytes) {
+  Jwk key;
+  key.type = KeyType::kOct;
+  key.secret = std::string(bytes);
+  key.is_private = true;
+  key.bits = static_cast<int>(bytes.size() * 8);
+  return key;
+}
+
+bool LooksLikeKeyDocument(std::string_view text) {
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return false;
+  return text[first] == '{' || text.substr(first).rfind("-----BEGIN", 0) == 0;
+}
+
 }  // namespace tessera::identity::jose
