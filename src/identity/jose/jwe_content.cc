@@ -18,6 +18,23 @@ bool IsGcm(ContentEncryption enc) {
 
 absl::Status DecryptionFailed() { return absl::InvalidArgumentError("JWE decryption failed"); }
 
+// KEK (or PBKDF2 / Concat KDF output) size of the key-wrapping algorithms.
+std::size_t WrapKeyBytes(Algorithm alg) {
+  switch (alg) {
+    case Algorithm::kA128KW: case Algorithm::kA128GCMKW: case Algorithm::kEcdhEsA128KW:
+    case Algorithm::kPbes2Hs256A128KW:
+      return 16;
+    case Algorithm::kA192KW: case Algorithm::kA192GCMKW: case Algorithm::kEcdhEsA192KW:
+    case Algorithm::kPbes2Hs384A192KW:
+      return 24;
+    case Algorithm::kA256KW: case Algorithm::kA256GCMKW: case Algorithm::kEcdhEsA256KW:
+    case Algorithm::kPbes2Hs512A256KW:
+      return 32;
+    default:
+      return 0;
+  }
+}
+
 std::size_t CekBytes(ContentEncryption enc) {
   switch (enc) {
     case ContentEncryption::kA128GCM: return 16;

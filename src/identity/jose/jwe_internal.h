@@ -24,6 +24,8 @@ absl::Status DecryptionFailed();
 
 // ------------------------------------------------------------ content (enc)
 std::size_t CekBytes(ContentEncryption enc);  // 16..64
+// KEK size of the key-wrapping algorithms (A*KW, A*GCMKW, ECDH-ES+A*KW, PBES2); 0 for others.
+std::size_t WrapKeyBytes(Algorithm alg);
 std::size_t IvBytes(ContentEncryption enc);   // 12 (GCM) or 16 (CBC)
 std::size_t TagBytes(ContentEncryption enc);  // 16 (GCM) or half the CBC-HS key
 struct SealedContent {

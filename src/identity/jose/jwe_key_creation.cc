@@ -24,18 +24,6 @@ namespace bj = boost::json;
 constexpr std::int64_t kDefaultPbes2Iterations = 310000;
 constexpr std::size_t kPbes2SaltBytes = 16;
 
-std::size_t KwKeyBytes(Algorithm alg) {
-  switch (alg) {
-    case Algorithm::kA128KW: case Algorithm::kA128GCMKW: case Algorithm::kEcdhEsA128KW:
-    case Algorithm::kPbes2Hs256A128KW:
-      return 16;
-    case Algorithm::kA192KW: case Algorithm::kA192GCMKW: case Algorithm::kEcdhEsA192KW:
-    case Algorithm::kPbes2Hs384A192KW:
-      return 24;
-    default:
-      return 32;
-  }
-}
 
 // An ephemeral key pair on the recipient's curve (RFC 7518 §4.6: "on the same
 // curve as the recipient's key").
@@ -67,7 +55,7 @@ absl::StatusOr<NewCek> CreateEcdhEs(Algorithm alg, ContentEncryption enc, const 
   TESSERA_ASSIGN_OR_RETURN(std::string z, crypto::EcdhSharedSecret(ephemeral.pkey.get(), recipient.pkey.get()));
   const bool direct = alg == Algorithm::kEcdhEs;
   const std::string_view algorithm_id = direct ? ContentEncryptionName(enc) : AlgorithmName(alg);
-  const std::size_t key_bytes = direct ? CekBytes(enc) : KwKeyBytes(alg);
+  const std::size_t key_bytes = direct ? CekBytes(enc) : WrapKeyBytes(alg);
   TESSERA_ASSIGN_OR_RETURN(std::string derived,
                            crypto::ConcatKdf(z, algorithm_id, apu.value_or(""), apv.value_or(""), key_bytes));
   NewCek out;
@@ -94,7 +82,7 @@ absl::StatusOr<NewCek> CreatePbes2(Algorithm alg, ContentEncryption enc, const J
   NewCek out;
   const std::string salt = crypto::RandomBytes(kPbes2SaltBytes);
   TESSERA_ASSIGN_OR_RETURN(std::string kek, crypto::Pbes2DeriveKey(recipient.secret, AlgorithmName(alg), salt,
-                                                                   static_cast<int>(iterations), KwKeyBytes(alg)));
+                                                                   static_cast<int>(iterations), WrapKeyBytes(alg)));
   out.cek = crypto::RandomBytes(CekBytes(enc));
   TESSERA_ASSIGN_OR_RETURN(out.encrypted_key, crypto::AesKeyWrap(kek, out.cek));
   out.header_params["p2s"] = EncodeBase64Url(salt);

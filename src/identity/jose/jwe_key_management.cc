@@ -16,22 +16,6 @@ namespace {
 
 namespace bj = boost::json;
 
-// KEK (or PBKDF2 / Concat KDF output) size of the key-wrapping algorithms.
-std::size_t WrapKeyBytes(Algorithm alg) {
-  switch (alg) {
-    case Algorithm::kA128KW: case Algorithm::kA128GCMKW: case Algorithm::kEcdhEsA128KW:
-    case Algorithm::kPbes2Hs256A128KW:
-      return 16;
-    case Algorithm::kA192KW: case Algorithm::kA192GCMKW: case Algorithm::kEcdhEsA192KW:
-    case Algorithm::kPbes2Hs384A192KW:
-      return 24;
-    case Algorithm::kA256KW: case Algorithm::kA256GCMKW: case Algorithm::kEcdhEsA256KW:
-    case Algorithm::kPbes2Hs512A256KW:
-      return 32;
-    default:
-      return 0;
-  }
-}
 
 // The unwrapped CEK must be exactly what enc needs; a wrapped key of another
 // size would otherwise reach the content cipher as a key of the wrong strength.
