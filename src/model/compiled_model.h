@@ -82,6 +82,40 @@ struct Join {
   SourceLocation location;
 };
 
+// A value in an access policy's row filter: literal text, or a security
+// context path ("{ securityContext.tenant_id }" -> "tenant_id") whose value is
+// bound per request — never spliced into SQL.
+struct PolicyValue {
+  bool from_context = false;
+  std::string text;  // the literal, or the context path
+};
+
+// A row filter of an access policy, in the REST filter grammar.
+struct PolicyFilter {
+  enum class Kind { kLeaf, kAnd, kOr };
+  Kind kind = Kind::kLeaf;
+  std::string member;  // qualified "Cube.member"
+  std::string op;      // operator name as written; checked by the policy stage
+  std::vector<PolicyValue> values;
+  std::vector<PolicyFilter> children;  // kAnd / kOr
+  SourceLocation location;
+};
+
+// One entry of a cube's `access_policy` (Cube 1.x syntax).
+struct AccessPolicy {
+  std::vector<std::string> roles;       // role / roles / group / groups; "*" = everyone
+  std::vector<std::string> conditions;  // context paths that must all be truthy
+  bool has_member_level = false;        // absent: every member
+  bool includes_all = false;
+  std::vector<std::string> includes;    // member names of this cube
+  bool excludes_all = false;
+  std::vector<std::string> excludes;
+  bool has_row_level = false;           // absent: every row
+  bool allow_all = false;
+  std::vector<PolicyFilter> filters;    // combined with AND
+  SourceLocation location;
+};
+
 struct RefreshKey {
   int64_t every_seconds = 0;  // 0: use the default (10 s, as Cube)
   SqlTemplate sql;            // optional `refresh_key: sql:`
@@ -100,6 +134,7 @@ struct Cube {
   std::vector<Dimension> dimensions;
   std::vector<Segment> segments;
   std::vector<Join> joins;
+  std::vector<AccessPolicy> access_policies;  // empty: open to everyone
   SourceLocation location;
 
   const Measure* FindMeasure(std::string_view n) const;

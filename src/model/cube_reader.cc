@@ -15,7 +15,7 @@ namespace {
 constexpr absl::string_view kCubeKeys[] = {
     "name",   "sql",         "sql_table", "title",    "description", "public",
     "visible", "shown",      "meta",      "refresh_key", "joins",    "measures",
-    "dimensions", "segments"};
+    "dimensions", "segments", "access_policy"};
 // A performance hint only: results are the same without it.
 constexpr absl::string_view kIgnoredCubeKeys[] = {"pre_aggregations"};
 
@@ -172,6 +172,8 @@ std::optional<Cube> ReadCube(const YAML::Node& node, ErrorSink& sink,
     }
     cube.joins.push_back(*std::move(j));
   });
+  // After the members: policies name them.
+  if (const Field* f = FindField(fields, "access_policy")) ReadAccessPolicies(*f, cube, scope);
   return cube;
 }
 

@@ -7,6 +7,7 @@
 
 #include "model/compiled_model.h"
 #include "model/cube_scope.h"
+#include "model/yaml_fields.h"
 #include "yaml-cpp/yaml.h"
 
 namespace tessera::model {
@@ -15,5 +16,7 @@ std::optional<Measure> ReadMeasure(const YAML::Node& node, CubeScope& scope);
 std::optional<Dimension> ReadDimension(const YAML::Node& node, CubeScope& scope);
 std::optional<Segment> ReadSegment(const YAML::Node& node, CubeScope& scope);
 std::optional<Join> ReadJoin(const YAML::Node& node, CubeScope& scope);
+// `access_policy:` — every policy, with member names checked against `cube`.
+void ReadAccessPolicies(const Field& field, Cube& cube, CubeScope& scope);
 
 }  // namespace tessera::model

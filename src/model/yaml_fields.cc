@@ -75,12 +75,6 @@ Fields ReadFields(const YAML::Node& map, std::span<const absl::string_view> allo
     }
     const std::string& written = key.Scalar();
     std::string snake = SnakeCaseKey(written);
-    if (snake == "access_policy") {
-      sink.Add(key, std::string(member),
-               "access_policy is not supported yet; the model is refused rather than "
-               "loaded without its access rules");
-      continue;
-    }
     if (Contains(ignored, snake)) continue;
     if (!Contains(allowed, snake)) {
       sink.Add(key, std::string(member), UnknownKeyMessage(written, snake, allowed));

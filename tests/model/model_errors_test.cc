@@ -266,17 +266,100 @@ TEST(ModelErrors, UnknownKeysAreReportedWithSuggestions) {
                           "orders.yml:15: o.d: duplicate key 'primary_key'"));
 }
 
-TEST(ModelErrors, AccessPolicyIsRefusedNotIgnored) {
+TEST(ModelErrors, AccessPolicyIsRead) {
+  LoadResult r = LoadOne(R"(cubes:
+  - name: o
+    sql_table: o
+    dimensions:
+      - name: id
+        sql: id
+        type: number
+        primary_key: true
+      - name: tenant
+        sql: tenant
+        type: string
+      - name: note
+        sql: note
+        type: string
+    measures:
+      - name: count
+        type: count
+    access_policy:
+      - roles: [admin, auditor]
+        row_level:
+          allow_all: true
+      - group: "*"
+        conditions:
+          - if: "{ securityContext.active }"
+        member_level:
+          includes: "*"
+          excludes: [o.note]
+        row_level:
+          filters:
+            - member: tenant
+              operator: equals
+              values: ["{ securityContext.tenant_id }", "shared"]
+            - or:
+                - { member: o.id, operator: gt, values: ["10"] }
+                - { member: id, operator: set }
+)");
+  ASSERT_TRUE(r.errors.empty()) << r.errors.front().ToString();
+  const Cube& cube = r.model->cubes().front();
+  ASSERT_EQ(cube.access_policies.size(), 2u);
+  const AccessPolicy& any = cube.access_policies[1];
+  EXPECT_EQ(cube.access_policies[0].roles, (std::vector<std::string>{"admin", "auditor"}));
+  EXPECT_TRUE(cube.access_policies[0].allow_all);
+  EXPECT_EQ(any.roles, std::vector<std::string>{"*"});
+  EXPECT_EQ(any.conditions, std::vector<std::string>{"active"});
+  EXPECT_TRUE(any.includes_all);
+  EXPECT_EQ(any.excludes, std::vector<std::string>{"note"});
+  ASSERT_EQ(any.filters.size(), 2u);
+  EXPECT_EQ(any.filters[0].member, "o.tenant");
+  ASSERT_EQ(any.filters[0].values.size(), 2u);
+  EXPECT_TRUE(any.filters[0].values[0].from_context);
+  EXPECT_EQ(any.filters[0].values[0].text, "tenant_id");
+  EXPECT_FALSE(any.filters[0].values[1].from_context);
+  EXPECT_EQ(any.filters[1].kind, PolicyFilter::Kind::kOr);
+  EXPECT_EQ(any.filters[1].children[1].member, "o.id");
+}
+
+TEST(ModelErrors, AccessPolicyMistakesNameTheLine) {
   std::vector<std::string> e = Errors(R"(cubes:
   - name: o
     sql_table: o
+    dimensions:
+      - name: tenant
+        sql: tenant
+        type: string
+    measures:
+      - name: count
+        type: count
     access_policy:
-      - role: "*"
+      - member_level:
+          includes: [nope]
+      - role: x
+        conditions:
+          - if: "securityContext.active === true"
+      - role: y
         row_level:
-          allow_all: true
+          filters:
+            - member: count
+              operator: gt
+              values: ["1"]
+            - member: tenant
+              operator: equals
+              values: ["prefix-{ securityContext.t }"]
+            - member: Other.tenant
+              operator: equals
+              values: ["a"]
 )");
-  ASSERT_EQ(e.size(), 1u);
-  EXPECT_THAT(e[0], ::testing::StartsWith("orders.yml:4: o: access_policy is not supported yet"));
+  EXPECT_THAT(e, ElementsAre(
+      "orders.yml:12: o: access_policy: an access policy needs 'role' (or 'roles', 'group', 'groups'); \"*\" means everyone",
+      "orders.yml:13: o: access_policy: unknown member 'nope'",
+      "orders.yml:16: o: access_policy: a condition is '{ securityContext.path }': the policy applies when that claim is truthy (JavaScript expressions are not evaluated)",
+      "orders.yml:20: o: access_policy: row filters apply to dimensions; 'count' is not one",
+      "orders.yml:25: o: access_policy: a security context value must be the whole value: \"{ securityContext.path }\"",
+      "orders.yml:26: o: access_policy: 'Other.tenant' is not a member of o (a policy can only name its own cube's members)"));
 }
 
 TEST(ModelErrors, PreAggregationsAreIgnored) {
