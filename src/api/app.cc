@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -142,6 +143,13 @@ App::App(AppOptions options, model::CompiledModelPtr model, driver::DataSourcePt
       runner_(source_, cache_, workers_, timer_, options_.continue_wait),  // stores references only
       workers_(options_.worker_threads) {
   meta_body_ = json::serialize(MetaJson(*model_));
+  absl::StatusOr<std::shared_ptr<const policy::CompiledPolicies>> compiled =
+      policy::CompiledPolicies::Compile(*model_, options_.roles_claim);
+  if (compiled.ok()) {
+    if (!(*compiled)->empty()) policies_ = *std::move(compiled);
+  } else {
+    policy_error_ = compiled.status();
+  }
 }
 
 App::~App() = default;
@@ -181,6 +189,11 @@ void App::Handle(http::Request req, http::Responder respond) {
   absl::StatusOr<identity::Principal> who = identity_->Identify(req);
   if (!who.ok()) {
     respond(ErrorResponse(who.status(), req.request_id));
+    return;
+  }
+  if (!policy_error_.ok()) {
+    // Policies that do not compile must not leave the data open.
+    respond(ErrorResponse(absl::InternalError(std::string(policy_error_.message())), req.request_id));
     return;
   }
   if (endpoint == "load") {
@@ -238,13 +251,27 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
                                   "' query type is not supported by the client. Please update the client."));
   }
   const sql::Dialect& dialect = source_->dialect();
-  for (const query::Query& q : out.parsed.queries) {
+  TESSERA_ASSIGN_OR_RETURN(std::optional<policy::Access> access, AccessFor(who));
+  for (query::Query& q : out.parsed.queries) {
+    // Policies first: a hidden member is refused before anything about it is
+    // checked, and row filters join the query as ordinary filters.
+    std::set<std::string> filtered;
+    if (access) {
+      TESSERA_RETURN_IF_ERROR(access->CheckQuery(q));
+      access->AddRowFilters(policy::Access::CubesOf(q), filtered, q);
+    }
     TESSERA_RETURN_IF_ERROR(query::ValidateQuery(q, *model_));
     sql::CompileOptions copts;
     copts.security_context = &who.security_context;
     copts.default_limit = options_.default_limit;
     auto st = std::make_shared<PreparedStatement>();
     TESSERA_ASSIGN_OR_RETURN(st->compiled, sql::CompileQuery(q, *model_, dialect, copts));
+    // A cube the join path reads without being named (or named only inside
+    // member SQL) gets its row filters too; its filters may join more cubes.
+    for (int round = 0; access && access->AddRowFilters(st->compiled.cubes, filtered, q); ++round) {
+      if (round == 8) return absl::InternalError("access policy row filters do not converge");
+      TESSERA_ASSIGN_OR_RETURN(st->compiled, sql::CompileQuery(q, *model_, dialect, copts));
+    }
     std::vector<std::pair<int, std::string>> params;
     for (const auto& p : st->compiled.params) params.emplace_back(static_cast<int>(p.type), p.text);
     if (out.parsed.is_array) {
@@ -442,8 +469,45 @@ void App::DryRun(const http::Request& req, const identity::Principal& who, http:
   respond(JsonResponse(json::serialize(out)));
 }
 
-void App::Meta(const http::Request&, const identity::Principal&, http::Responder respond) {
-  respond(JsonResponse(meta_body_));
+absl::StatusOr<std::optional<policy::Access>> App::AccessFor(const identity::Principal& who) const {
+  // Dev mode (an unauthenticated principal) is open, like its missing token.
+  if (policies_ == nullptr || !who.authenticated) return std::optional<policy::Access>();
+  TESSERA_ASSIGN_OR_RETURN(policy::Access access, policies_->Evaluate(who.security_context));
+  return std::optional<policy::Access>(std::move(access));
+}
+
+void App::Meta(const http::Request& req, const identity::Principal& who, http::Responder respond) {
+  absl::StatusOr<std::optional<policy::Access>> access = AccessFor(who);
+  if (!access.ok()) {
+    respond(ErrorResponse(access.status(), req.request_id));
+    return;
+  }
+  if (!*access) {
+    respond(JsonResponse(meta_body_));
+    return;
+  }
+  // The caller's /meta: cubes they may not use and members they may not see
+  // are left out, as if the model did not have them.
+  json::value meta = MetaJson(*model_);
+  json::array& cubes = meta.as_object()["cubes"].as_array();
+  json::array visible;
+  for (json::value& cube : cubes) {
+    std::string name(cube.as_object()["name"].as_string());
+    const policy::CubeAccess* ca = (*access)->ForCube(name);
+    if (ca != nullptr && ca->denied) continue;
+    for (const char* kind : {"measures", "dimensions", "segments"}) {
+      json::value* list = cube.as_object().if_contains(kind);
+      if (list == nullptr || !list->is_array()) continue;
+      json::array kept;
+      for (json::value& m : list->as_array()) {
+        if ((*access)->MemberVisible(std::string(m.as_object()["name"].as_string()))) kept.push_back(std::move(m));
+      }
+      *list = std::move(kept);
+    }
+    visible.push_back(std::move(cube));
+  }
+  cubes = std::move(visible);
+  respond(JsonResponse(json::serialize(meta)));
 }
 
 void App::Ready(http::Responder respond) {

@@ -15,6 +15,7 @@
 #include "http/http_types.h"
 #include "identity/identity_stage.h"
 #include "model/compiled_model.h"
+#include "policy/access_policies.h"
 #include "query/parse.h"
 
 namespace tessera::api {
@@ -27,6 +28,9 @@ struct AppOptions {
   int worker_threads = 8;
   size_t cache_max_entries = 10000;
   std::chrono::seconds default_refresh{10};
+  // The security-context claim (dotted path) that holds the caller's role or
+  // roles, for access policies (TESSERA_ROLES_CLAIM).
+  std::string roles_claim = "role";
   // Injected clock for relative date ranges ("last 7 days"); tests pin it.
   std::function<absl::Time()> now = [] { return absl::Now(); };
 };
@@ -58,15 +62,22 @@ class App final : public http::Handler {
   cache::ResultCache cache_;
   // Whole /load responses by request text: a repeated dashboard request skips
   // parsing, compiling and serialising. Entries live no longer than the
-  // results they contain. (With tokens, the principal's fingerprint joins
-  // the key: issue #3/#4.)
+  // results they contain. The key starts with the principal's fingerprint
+  // (a hash of the verified claims), so the same claims — hence the same
+  // policies and parameters — are the only ones that share an entry.
   cache::ResultCache responses_;
   DeadlineTimer timer_;
   // Declared before the pool so that it is destroyed after it: the pool's
   // destructor finishes queued jobs, and those call into the runner.
   QueryRunner runner_;
   WorkerPool workers_;
-  std::string meta_body_;  // /meta is the same for every request in dev mode
+  std::string meta_body_;  // /meta for principals that no policy restricts
+  // Access policies of the model (null when it has none). If they fail to
+  // compile, every API request fails closed with policy_error_.
+  std::shared_ptr<const policy::CompiledPolicies> policies_;
+  absl::Status policy_error_;
+  // The caller's access (nullopt: no policies apply — no model policies, or dev mode).
+  absl::StatusOr<std::optional<policy::Access>> AccessFor(const identity::Principal& who) const;
 };
 
 }  // namespace tessera::api

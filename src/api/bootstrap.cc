@@ -95,6 +95,14 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   options.worker_threads = settings.worker_threads > 0 ? settings.worker_threads : static_cast<int>(2 * cores);
   options.cache_max_entries = settings.cache_max_entries;
   options.default_refresh = std::chrono::seconds(settings.cache_refresh_seconds);
+  options.roles_claim = settings.roles_claim;
+  // Policies that do not compile stop the server here, with file and line.
+  if (absl::StatusOr<std::shared_ptr<const policy::CompiledPolicies>> policies =
+          policy::CompiledPolicies::Compile(*loaded.model, settings.roles_claim);
+      !policies.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("The data model's access policies have errors:\n  ", std::string(policies.status().message())));
+  }
   auto app = std::make_shared<App>(options, loaded.model, *source, std::move(identity));
 
   http::ServerOptions server_options;

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "model/compiled_model.h"
+#include "policy/access_policies.h"
 
 namespace tessera::cli {
 
@@ -19,6 +20,14 @@ int RunValidate(const std::string& model_dir, std::ostream& out, std::ostream& e
     for (const model::ModelError& e : result.errors) err << e.ToString() << "\n";
     err << "Model is invalid: " << result.errors.size()
         << (result.errors.size() == 1 ? " error" : " errors") << " in " << model_dir << "\n";
+    return 1;
+  }
+  // Access policies are checked as the server will check them at start-up.
+  absl::StatusOr<std::shared_ptr<const policy::CompiledPolicies>> policies =
+      policy::CompiledPolicies::Compile(*result.model, "role");
+  if (!policies.ok()) {
+    err << policies.status().message() << "\n"
+        << "Model is invalid: its access policies have errors in " << model_dir << "\n";
     return 1;
   }
   size_t measures = 0;

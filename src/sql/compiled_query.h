@@ -36,6 +36,9 @@ struct CompiledQuery {
   Params total_params;
   // Member -> "asc"/"desc", in ORDER BY order (Cube's /sql "order").
   std::vector<std::pair<std::string, std::string>> order;
+  // Every cube the FROM clause reads (the join tree's root and joined cubes),
+  // so access policies can check that none escaped their row filters.
+  std::vector<std::string> cubes;
   // A measure grouped in a de-duplicating subquery (a one_to_many join would
   // have multiplied its rows).
   bool has_multiplied_measures = false;

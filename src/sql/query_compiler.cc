@@ -535,6 +535,8 @@ absl::StatusOr<CompiledQuery> Compiler::Run() {
   }
   CompiledQuery out;
   out.has_multiplied_measures = multiplied;
+  if (tree_.root != nullptr) out.cubes.push_back(tree_.root->name);
+  for (const auto& edge : tree_.edges) out.cubes.push_back(edge.to->name);
   std::string body;
   if (multiplied) {
     TESSERA_ASSIGN_OR_RETURN(body, MultipliedQuery());
