@@ -58,7 +58,7 @@ absl::Status SetNonEmpty(std::string_view value, std::string& field) {
   return absl::OkStatus();
 }
 
-const std::array<SettingSpec, 39> kCatalog = {{
+const std::array<SettingSpec, 41> kCatalog = {{
     {"CUBEJS_DB_TYPE", "database.type", false, true,
      [](std::string_view v, Settings& s) { return SetDatabaseType(v, s); },
      [](const Settings& s) { return s.database.type; },
@@ -174,6 +174,10 @@ const std::array<SettingSpec, 39> kCatalog = {{
      [](std::string_view v, Settings& s) { return SetText(v, s.token.subject); },
      [](const Settings& s) { return s.token.subject; },
      "the token's sub must equal this"},
+    {"CUBEJS_JWT_CLAIMS_NAMESPACE", "jwt.claims_namespace", false, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.token.claims_namespace); },
+     [](const Settings& s) { return s.token.claims_namespace; },
+     "the claims under this key are the security context (e.g. http://localhost:3000)"},
     {"TESSERA_JWT_LEEWAY_SECONDS", "jwt.leeway_seconds", false, true,
      [](std::string_view v, Settings& s) { return SetInteger(v, 0, 3600, s.token.leeway_seconds); },
      [](const Settings& s) { return Int(s.token.leeway_seconds); },
@@ -219,6 +223,10 @@ const std::array<SettingSpec, 39> kCatalog = {{
      [](std::string_view v, Settings& s) { return ParseBool(v, s.token.jwe_allow_compression); },
      [](const Settings& s) { return std::string(s.token.jwe_allow_compression ? "true" : "false"); },
      "permit zip:DEF compressed payloads"},
+    {"TESSERA_ROLES_CLAIM", "roles_claim", false, true,
+     [](std::string_view v, Settings& s) { return SetNonEmpty(v, s.roles_claim); },
+     [](const Settings& s) { return s.roles_claim; },
+     "security-context claim (dotted path) holding the caller's role or roles"},
 }};
 
 }  // namespace

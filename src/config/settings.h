@@ -31,7 +31,8 @@ struct Settings {
   int io_threads = 0;                             // TESSERA_IO_THREADS (0: cores)
   size_t cache_max_entries = 10000;               // TESSERA_CACHE_MAX_ENTRIES
   int64_t cache_refresh_seconds = 10;             // TESSERA_CACHE_REFRESH_SECONDS (refresh_key default)
-  identity::TokenSettings token;                  // CUBEJS_API_SECRET, CUBEJS_JWT_*, TESSERA_JWT_*, TESSERA_JWE_*
+  identity::TokenSettings token;
+  std::string roles_claim = "role";               // TESSERA_ROLES_CLAIM                  // CUBEJS_API_SECRET, CUBEJS_JWT_*, TESSERA_JWT_*, TESSERA_JWE_*
   std::string config_file;                        // TESSERA_CONFIG (default ./tessera.yaml if present)
 };
 

@@ -66,7 +66,16 @@ class TokenIdentity final : public IdentityStage {
       return absl::PermissionDeniedError(std::string(kInvalidTokenMessage));
     }
     Principal who;
-    who.security_context = verified->claims;
+    const std::string& ns = verifier_.policy().claims_namespace;
+    if (ns.empty()) {
+      who.security_context = verified->claims;
+    } else if (const boost::json::value* scoped = verified->claims.if_contains(ns); scoped && scoped->is_object()) {
+      who.security_context = *scoped;
+    } else {
+      // No custom claims under the namespace: an empty context, so every
+      // claim a model or policy needs is missing (refused), never guessed.
+      who.security_context = boost::json::object();
+    }
     who.authenticated = true;
     who.cache_fingerprint = verified->fingerprint;
     who.subject = verified->subject;

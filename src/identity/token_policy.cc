@@ -283,6 +283,7 @@ absl::StatusOr<TokenPolicy> BuildTokenPolicy(const TokenSettings& settings) {
   policy.claims.subject = settings.subject;
   policy.max_token_bytes = static_cast<size_t>(settings.max_token_bytes);
   policy.cache_entries = static_cast<size_t>(settings.cache_entries);
+  policy.claims_namespace = settings.claims_namespace;
   TESSERA_RETURN_IF_ERROR(AddSigningKeys(settings, policy));
   TESSERA_RETURN_IF_ERROR(AddDecryptionKeys(settings, policy));
   return policy;

@@ -31,6 +31,7 @@ struct TokenPolicy {
   ClaimRules claims;
   std::size_t max_token_bytes = 8192;
   std::size_t cache_entries = 10000;
+  std::string claims_namespace;  // empty: the whole payload is the security context
 };
 
 absl::StatusOr<TokenPolicy> BuildTokenPolicy(const TokenSettings& settings);

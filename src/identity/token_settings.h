@@ -14,6 +14,10 @@ struct TokenSettings {
   std::string audience;    // CUBEJS_JWT_AUDIENCE: comma list; token's aud must contain one
   std::string issuer;      // CUBEJS_JWT_ISSUER: comma list; token's iss must equal one
   std::string subject;     // CUBEJS_JWT_SUBJECT: token's sub must equal it
+  // CUBEJS_JWT_CLAIMS_NAMESPACE: when set, the claims under this key (an
+  // object, e.g. "http://localhost:3000" as an Auth0 rule writes them) are the
+  // security context instead of the whole payload.
+  std::string claims_namespace;
   int64_t leeway_seconds = 60;   // TESSERA_JWT_LEEWAY_SECONDS
   bool require_exp = true;       // TESSERA_JWT_REQUIRE_EXP
   int64_t max_token_bytes = 8192;  // TESSERA_JWT_MAX_BYTES
