@@ -30,11 +30,13 @@ namespace json = boost::json;
 
 constexpr char kSecret[] = "differential-test-secret-of-32+bytes";
 
-// An HS256 token like the one the recorder signed for Cube: iat and exp only.
+// An HS256 token like the one the recorder signed for Cube.
 std::string Token(const std::string& secret) {
   identity::jose::Jwk key = identity::jose::SecretJwk(secret);
   int64_t now = identity::SystemSeconds();
-  json::object claims{{"iat", now}, {"exp", now + 3600}};
+  // role admin: the demo model's access policy shows admins every order, as
+  // Cube (which had no policy) showed everyone when the answers were recorded.
+  json::object claims{{"iat", now}, {"exp", now + 3600}, {"role", "admin"}};
   auto token = identity::jose::SignCompactJws(identity::jose::Algorithm::kHS256, key, json::object{},
                                               json::serialize(claims));
   EXPECT_TRUE(token.ok()) << token.status();
