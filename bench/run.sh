@@ -36,6 +36,9 @@ uncached='{"measures":["Orders.count"],"dimensions":["Orders.status"],"renewQuer
 secret=$(openssl rand -hex 32)
 token=$("$root/build-release/tessera" token --secret "$secret" -p role=admin -e "1 hour" | sed -n 's/^Token: //p')
 auth="Authorization: Bearer $token"
+# A caller the demo's access policy restricts (row filter on Orders).
+restricted_token=$("$root/build-release/tessera" token --secret "$secret" -p role=foobar -e "1 hour" | sed -n 's/^Token: //p')
+restricted_auth="Authorization: Bearer $restricted_token"
 
 enc() { node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$1"; }
 
@@ -89,7 +92,9 @@ run() {  # run NAME URL [HEADER] -> "rps p50 p99"
 echo "wrk -t$threads -c$conns -d${secs}s, $(nproc) cores, $(date -u +%FT%TZ)"
 run nginx-static "http://127.0.0.1:4101/response.json"
 run tessera-cached "http://127.0.0.1:4100$tessera_path" "$auth"
+run tessera-cached-policy "http://127.0.0.1:4100$tessera_path" "$restricted_auth"
 run tessera-uncached "http://127.0.0.1:4100$tessera_uncached" "$auth"
+run tessera-uncached-policy "http://127.0.0.1:4100$tessera_uncached" "$restricted_auth"
 
 if [ "${BENCH_CUBE:-1}" != 0 ] && [ -x "$root/../shared/oracle/cube-oracle.sh" ]; then
   cube_pid=$(CUBEJS_DB_PORT=$PGPORT CUBEJS_API_SECRET=$secret "$root/../shared/oracle/cube-oracle.sh" "$root/tests/differential/cube-model" 4102 2>/dev/null | tail -1)
@@ -105,6 +110,8 @@ fi
 
 ratio() { awk -v a="$(cat "$work/rps-$1")" -v b="$(cat "$work/rps-$2")" 'BEGIN { printf "%.2f", a / b }'; }
 echo "tessera-cached / nginx-static:   $(ratio tessera-cached nginx-static)   (goal >= 0.5)"
+echo "tessera-cached-policy / tessera-cached:     $(ratio tessera-cached-policy tessera-cached)   (goal >= 0.9)"
+echo "tessera-uncached-policy / tessera-uncached: $(ratio tessera-uncached-policy tessera-uncached)"
 if [ -f "$work/rps-cube-cached" ]; then
   echo "tessera-cached / cube-cached:    $(ratio tessera-cached cube-cached)   (goal >= 25)"
   echo "tessera-uncached / cube-uncached: $(ratio tessera-uncached cube-uncached)"
