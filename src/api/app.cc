@@ -258,7 +258,7 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
     std::set<std::string> filtered;
     if (access) {
       TESSERA_RETURN_IF_ERROR(access->CheckQuery(q));
-      access->AddRowFilters(policy::Access::CubesOf(q), filtered, q);
+      TESSERA_RETURN_IF_ERROR(access->AddRowFilters(policy::Access::CubesOf(q), filtered, q).status());
     }
     TESSERA_RETURN_IF_ERROR(query::ValidateQuery(q, *model_));
     sql::CompileOptions copts;
@@ -268,7 +268,9 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
     TESSERA_ASSIGN_OR_RETURN(st->compiled, sql::CompileQuery(q, *model_, dialect, copts));
     // A cube the join path reads without being named (or named only inside
     // member SQL) gets its row filters too; its filters may join more cubes.
-    for (int round = 0; access && access->AddRowFilters(st->compiled.cubes, filtered, q); ++round) {
+    for (int round = 0; access; ++round) {
+      TESSERA_ASSIGN_OR_RETURN(bool added, access->AddRowFilters(st->compiled.cubes, filtered, q));
+      if (!added) break;
       if (round == 8) return absl::InternalError("access policy row filters do not converge");
       TESSERA_ASSIGN_OR_RETURN(st->compiled, sql::CompileQuery(q, *model_, dialect, copts));
     }
@@ -472,8 +474,7 @@ void App::DryRun(const http::Request& req, const identity::Principal& who, http:
 absl::StatusOr<std::optional<policy::Access>> App::AccessFor(const identity::Principal& who) const {
   // Dev mode (an unauthenticated principal) is open, like its missing token.
   if (policies_ == nullptr || !who.authenticated) return std::optional<policy::Access>();
-  TESSERA_ASSIGN_OR_RETURN(policy::Access access, policies_->Evaluate(who.security_context));
-  return std::optional<policy::Access>(std::move(access));
+  return std::optional<policy::Access>(policies_->Evaluate(who.security_context));
 }
 
 void App::Meta(const http::Request& req, const identity::Principal& who, http::Responder respond) {

@@ -155,12 +155,13 @@ absl::Status Access::CheckQuery(const query::Query& q) const {
   return absl::OkStatus();
 }
 
-bool Access::AddRowFilters(const std::vector<std::string>& cubes, std::set<std::string>& filtered,
-                           query::Query& q) const {
+absl::StatusOr<bool> Access::AddRowFilters(const std::vector<std::string>& cubes,
+                                           std::set<std::string>& filtered, query::Query& q) const {
   bool added = false;
   for (const std::string& cube : cubes) {
     const CubeAccess* access = ForCube(cube);
     if (access == nullptr || access->all_rows || !filtered.insert(cube).second) continue;
+    if (!access->row_error.ok()) return access->row_error;
     if (access->row_alternatives.size() == 1) {
       q.filters.push_back(access->row_alternatives.front());
     } else {
@@ -199,7 +200,7 @@ absl::StatusOr<std::shared_ptr<const CompiledPolicies>> CompiledPolicies::Compil
   return std::shared_ptr<const CompiledPolicies>(std::move(out));
 }
 
-absl::StatusOr<Access> CompiledPolicies::Evaluate(const json::value& context) const {
+Access CompiledPolicies::Evaluate(const json::value& context) const {
   std::set<std::string> roles;
   if (const json::value* r = FindContextValue(context, roles_claim_)) {
     if (r->is_string()) {
@@ -215,6 +216,7 @@ absl::StatusOr<Access> CompiledPolicies::Evaluate(const json::value& context) co
     CubeAccess ca;
     ca.denied = true;
     bool no_rows_alternative = false;
+    std::vector<const CompiledPolicy*> matching;
     for (const CompiledPolicy& policy : cp.policies) {
       const model::AccessPolicy& p = *policy.source;
       bool role_match = std::any_of(p.roles.begin(), p.roles.end(),
@@ -223,7 +225,17 @@ absl::StatusOr<Access> CompiledPolicies::Evaluate(const json::value& context) co
       bool conditions = std::all_of(p.conditions.begin(), p.conditions.end(), [&](const std::string& path) {
         return IsTruthy(FindContextValue(context, path));
       });
-      if (!conditions) continue;
+      if (conditions) matching.push_back(&policy);
+    }
+    // Rows first: a policy that allows every row makes the others' filters
+    // (and the claims they need) irrelevant.
+    for (const CompiledPolicy* policy : matching) {
+      const model::AccessPolicy& p = *policy->source;
+      if (!p.has_row_level || p.allow_all) ca.all_rows = true;
+    }
+    for (const CompiledPolicy* matched : matching) {
+      const CompiledPolicy& policy = *matched;
+      const model::AccessPolicy& p = *policy.source;
       ca.denied = false;
       // Members: the union of what each matching policy shows.
       if (!p.has_member_level || (p.includes_all && !p.excludes_all && p.excludes.empty())) {
@@ -235,20 +247,24 @@ absl::StatusOr<Access> CompiledPolicies::Evaluate(const json::value& context) co
         ca.members.insert(shown.begin(), shown.end());
       }
       // Rows: the union of what each matching policy allows.
-      if (!p.has_row_level || p.allow_all) {
-        ca.all_rows = true;
-      } else if (p.filters.empty()) {
+      if (ca.all_rows || !ca.row_error.ok()) continue;
+      if (p.filters.empty()) {
         no_rows_alternative = true;
-      } else if (!ca.all_rows) {
-        query::FilterNode all;
-        all.kind = query::FilterNode::Kind::kAnd;
-        size_t next_op = 0;
-        for (const auto& f : p.filters) {
-          TESSERA_ASSIGN_OR_RETURN(query::FilterNode node, Instantiate(f, policy.ops, next_op, context));
-          all.children.push_back(std::move(node));
-        }
-        ca.row_alternatives.push_back(all.children.size() == 1 ? std::move(all.children.front()) : std::move(all));
+        continue;
       }
+      query::FilterNode all;
+      all.kind = query::FilterNode::Kind::kAnd;
+      size_t next_op = 0;
+      for (const auto& f : p.filters) {
+        absl::StatusOr<query::FilterNode> node = Instantiate(f, policy.ops, next_op, context);
+        if (!node.ok()) {
+          ca.row_error = node.status();
+          break;
+        }
+        all.children.push_back(*std::move(node));
+      }
+      if (!ca.row_error.ok()) continue;
+      ca.row_alternatives.push_back(all.children.size() == 1 ? std::move(all.children.front()) : std::move(all));
     }
     if (ca.all_members) ca.members.clear();
     if (ca.all_rows) ca.row_alternatives.clear();

@@ -31,6 +31,9 @@ struct CubeAccess {
   bool all_rows = false;
   // When !all_rows: rows matching any of these (each a policy's filters, ANDed).
   std::vector<query::FilterNode> row_alternatives;
+  // A claim the row filters need is missing: only queries that read this cube
+  // fail (403); the caller's other cubes and /meta are unaffected.
+  absl::Status row_error;
 
   bool MemberVisible(std::string_view short_name) const {
     return !denied && (all_members || members.count(std::string(short_name)) > 0);
@@ -47,9 +50,10 @@ class Access {
   // 403 "You requested hidden member: 'X'" for the first hidden member of `q`.
   absl::Status CheckQuery(const query::Query& q) const;
   // Adds the row filters of every policy cube among `cubes` not yet in
-  // `filtered` (recording them there). Returns whether anything was added.
-  bool AddRowFilters(const std::vector<std::string>& cubes, std::set<std::string>& filtered,
-                     query::Query& q) const;
+  // `filtered` (recording them there). Returns whether anything was added, or
+  // the 403 of a cube whose filters need a claim the caller lacks.
+  absl::StatusOr<bool> AddRowFilters(const std::vector<std::string>& cubes, std::set<std::string>& filtered,
+                                     query::Query& q) const;
   // Every cube `q` names through its members.
   static std::vector<std::string> CubesOf(const query::Query& q);
 
@@ -67,9 +71,9 @@ class CompiledPolicies {
 
   bool empty() const { return cubes_.empty(); }
 
-  // The principal's access. Missing claims a row filter needs are a
-  // PermissionDenied error (403) for this request.
-  absl::StatusOr<Access> Evaluate(const boost::json::value& security_context) const;
+  // The principal's access. A claim a row filter needs and the caller lacks
+  // fails only the queries that read that cube (see CubeAccess::row_error).
+  Access Evaluate(const boost::json::value& security_context) const;
 
  private:
   struct CompiledPolicy {
