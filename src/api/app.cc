@@ -1,5 +1,7 @@
 #include "api/app.h"
 
+#include "policy/context_path.h"
+
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 #include <set>
@@ -150,6 +152,13 @@ App::App(AppOptions options, model::CompiledModelPtr model, driver::DataSourcePt
   } else {
     policy_error_ = compiled.status();
   }
+  absl::StatusOr<policy::ApiScopes> scopes =
+      policy::ApiScopes::Parse(options_.default_api_scopes, options_.role_api_scopes);
+  if (scopes.ok()) {
+    scopes_ = *std::move(scopes);
+  } else if (policy_error_.ok()) {
+    policy_error_ = scopes.status();
+  }
 }
 
 App::~App() = default;
@@ -195,6 +204,15 @@ void App::Handle(http::Request req, http::Responder respond) {
     // Policies that do not compile must not leave the data open.
     respond(ErrorResponse(absl::InternalError(std::string(policy_error_.message())), req.request_id));
     return;
+  }
+  // API scopes (Cube's): which endpoints this caller may use at all.
+  if (who->authenticated) {
+    const char* scope = endpoint == "meta" ? "meta" : endpoint == "sql" ? "sql" : "data";
+    absl::Status allowed = scopes_->Check(policy::RolesOf(who->security_context, options_.roles_claim), scope);
+    if (!allowed.ok()) {
+      respond(ErrorResponse(allowed, req.request_id));
+      return;
+    }
   }
   if (endpoint == "load") {
     Load(req, *who, std::move(respond));

@@ -16,6 +16,7 @@
 #include "identity/identity_stage.h"
 #include "model/compiled_model.h"
 #include "policy/access_policies.h"
+#include "policy/api_scopes.h"
 #include "query/parse.h"
 
 namespace tessera::api {
@@ -31,6 +32,10 @@ struct AppOptions {
   // The security-context claim (dotted path) that holds the caller's role or
   // roles, for access policies (TESSERA_ROLES_CLAIM).
   std::string roles_claim = "role";
+  // API scopes: the default for callers whose roles are not listed, and
+  // per-role lists ("admin:meta,data,sql;viewer:meta"). Dev mode has all.
+  std::string default_api_scopes = "meta,data,sql";
+  std::string role_api_scopes;
   // Injected clock for relative date ranges ("last 7 days"); tests pin it.
   std::function<absl::Time()> now = [] { return absl::Now(); };
 };
@@ -75,6 +80,7 @@ class App final : public http::Handler {
   // Access policies of the model (null when it has none). If they fail to
   // compile, every API request fails closed with policy_error_.
   std::shared_ptr<const policy::CompiledPolicies> policies_;
+  std::optional<policy::ApiScopes> scopes_;
   absl::Status policy_error_;
   // The caller's access (nullopt: no policies apply — no model policies, or dev mode).
   absl::StatusOr<std::optional<policy::Access>> AccessFor(const identity::Principal& who) const;

@@ -96,6 +96,13 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   options.cache_max_entries = settings.cache_max_entries;
   options.default_refresh = std::chrono::seconds(settings.cache_refresh_seconds);
   options.roles_claim = settings.roles_claim;
+  options.default_api_scopes = settings.default_api_scopes;
+  options.role_api_scopes = settings.role_api_scopes;
+  if (absl::StatusOr<policy::ApiScopes> scopes =
+          policy::ApiScopes::Parse(settings.default_api_scopes, settings.role_api_scopes);
+      !scopes.ok()) {
+    return scopes.status();
+  }
   // Policies that do not compile stop the server here, with file and line.
   if (absl::StatusOr<std::shared_ptr<const policy::CompiledPolicies>> policies =
           policy::CompiledPolicies::Compile(*loaded.model, settings.roles_claim);

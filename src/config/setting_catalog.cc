@@ -58,7 +58,7 @@ absl::Status SetNonEmpty(std::string_view value, std::string& field) {
   return absl::OkStatus();
 }
 
-const std::array<SettingSpec, 41> kCatalog = {{
+const std::array<SettingSpec, 43> kCatalog = {{
     {"CUBEJS_DB_TYPE", "database.type", false, true,
      [](std::string_view v, Settings& s) { return SetDatabaseType(v, s); },
      [](const Settings& s) { return s.database.type; },
@@ -227,6 +227,14 @@ const std::array<SettingSpec, 41> kCatalog = {{
      [](std::string_view v, Settings& s) { return SetNonEmpty(v, s.roles_claim); },
      [](const Settings& s) { return s.roles_claim; },
      "security-context claim (dotted path) holding the caller's role or roles"},
+    {"CUBEJS_DEFAULT_API_SCOPES", "default_api_scopes", false, false,
+     [](std::string_view v, Settings& s) { return SetText(v, s.default_api_scopes); },
+     [](const Settings& s) { return s.default_api_scopes; },
+     "API scopes (meta, data, sql) of callers whose roles TESSERA_API_SCOPES does not list"},
+    {"TESSERA_API_SCOPES", "api_scopes", false, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.role_api_scopes); },
+     [](const Settings& s) { return s.role_api_scopes; },
+     "API scopes per role: admin:meta,data,sql;viewer:meta"},
 }};
 
 }  // namespace

@@ -32,7 +32,9 @@ struct Settings {
   size_t cache_max_entries = 10000;               // TESSERA_CACHE_MAX_ENTRIES
   int64_t cache_refresh_seconds = 10;             // TESSERA_CACHE_REFRESH_SECONDS (refresh_key default)
   identity::TokenSettings token;
-  std::string roles_claim = "role";               // TESSERA_ROLES_CLAIM                  // CUBEJS_API_SECRET, CUBEJS_JWT_*, TESSERA_JWT_*, TESSERA_JWE_*
+  std::string roles_claim = "role";               // TESSERA_ROLES_CLAIM
+  std::string default_api_scopes = "meta,data,sql";  // CUBEJS_DEFAULT_API_SCOPES
+  std::string role_api_scopes;                    // TESSERA_API_SCOPES                  // CUBEJS_API_SECRET, CUBEJS_JWT_*, TESSERA_JWT_*, TESSERA_JWE_*
   std::string config_file;                        // TESSERA_CONFIG (default ./tessera.yaml if present)
 };
 

@@ -201,16 +201,7 @@ absl::StatusOr<std::shared_ptr<const CompiledPolicies>> CompiledPolicies::Compil
 }
 
 Access CompiledPolicies::Evaluate(const json::value& context) const {
-  std::set<std::string> roles;
-  if (const json::value* r = FindContextValue(context, roles_claim_)) {
-    if (r->is_string()) {
-      roles.insert(std::string(r->get_string()));
-    } else if (const json::array* a = r->if_array()) {
-      for (const json::value& item : *a) {
-        if (item.is_string()) roles.insert(std::string(item.get_string()));
-      }
-    }
-  }
+  std::set<std::string> roles = RolesOf(context, roles_claim_);
   Access access;
   for (const CubePolicies& cp : cubes_) {
     CubeAccess ca;

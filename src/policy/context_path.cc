@@ -24,6 +24,20 @@ const json::value* FindContextValue(const json::value& context, std::string_view
   return v;
 }
 
+std::set<std::string> RolesOf(const json::value& context, std::string_view path) {
+  std::set<std::string> roles;
+  if (const json::value* r = FindContextValue(context, path)) {
+    if (r->is_string()) {
+      roles.insert(std::string(r->get_string()));
+    } else if (const json::array* a = r->if_array()) {
+      for (const json::value& item : *a) {
+        if (item.is_string()) roles.insert(std::string(item.get_string()));
+      }
+    }
+  }
+  return roles;
+}
+
 bool IsTruthy(const json::value* v) {
   if (v == nullptr || v->is_null()) return false;
   if (v->is_bool()) return v->get_bool();

@@ -2,6 +2,7 @@
 // Reading the security context (verified claims) by dotted path, the way
 // policies and `{securityContext.a.b}` templates name it.
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,5 +23,8 @@ bool IsTruthy(const boost::json::value* v);
 // (403 for the request: a policy needs a claim the token does not have).
 absl::StatusOr<std::vector<std::string>> ContextValues(const boost::json::value& context,
                                                        std::string_view path);
+
+// The caller's roles: the claim at `path`, a string or an array of strings.
+std::set<std::string> RolesOf(const boost::json::value& context, std::string_view path);
 
 }  // namespace tessera::policy
