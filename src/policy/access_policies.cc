@@ -69,6 +69,20 @@ absl::StatusOr<query::FilterNode> Instantiate(const model::PolicyFilter& f,
   return node;
 }
 
+// Calls `visit` with the member of every leaf of `filters` (any depth), in
+// order, stopping at the first error.
+template <typename Visit>
+absl::Status ForEachFilterMember(const std::vector<query::FilterNode>& filters, Visit&& visit) {
+  for (const query::FilterNode& node : filters) {
+    if (node.kind == query::FilterNode::Kind::kLeaf) {
+      TESSERA_RETURN_IF_ERROR(visit(node.leaf.member));
+    } else {
+      TESSERA_RETURN_IF_ERROR(ForEachFilterMember(node.children, visit));
+    }
+  }
+  return absl::OkStatus();
+}
+
 // A filter no row satisfies: the cube's first dimension both set and not set.
 query::FilterNode NoRows(const model::Cube& cube) {
   query::FilterNode both;
@@ -113,17 +127,10 @@ std::vector<std::string> Access::CubesOf(const query::Query& q) {
   for (const auto& d : q.dimensions) add(d);
   for (const auto& s : q.segments) add(s);
   for (const auto& td : q.time_dimensions) add(td.dimension);
-  std::vector<const query::FilterNode*> stack;
-  for (const auto& f : q.filters) stack.push_back(&f);
-  while (!stack.empty()) {
-    const query::FilterNode* n = stack.back();
-    stack.pop_back();
-    if (n->kind == query::FilterNode::Kind::kLeaf) {
-      add(n->leaf.member);
-    } else {
-      for (const auto& c : n->children) stack.push_back(&c);
-    }
-  }
+  ForEachFilterMember(q.filters, [&](const std::string& member) {
+    add(member);
+    return absl::OkStatus();
+  }).IgnoreError();
   return cubes;
 }
 
@@ -138,17 +145,7 @@ absl::Status Access::CheckQuery(const query::Query& q) const {
   for (const auto& d : q.dimensions) TESSERA_RETURN_IF_ERROR(check(d));
   for (const auto& td : q.time_dimensions) TESSERA_RETURN_IF_ERROR(check(td.dimension));
   for (const auto& s : q.segments) TESSERA_RETURN_IF_ERROR(check(s));
-  std::vector<const query::FilterNode*> stack;
-  for (const auto& f : q.filters) stack.push_back(&f);
-  while (!stack.empty()) {
-    const query::FilterNode* n = stack.back();
-    stack.pop_back();
-    if (n->kind == query::FilterNode::Kind::kLeaf) {
-      TESSERA_RETURN_IF_ERROR(check(n->leaf.member));
-    } else {
-      for (const auto& c : n->children) stack.push_back(&c);
-    }
-  }
+  TESSERA_RETURN_IF_ERROR(ForEachFilterMember(q.filters, check));
   if (q.order) {
     for (const auto& o : *q.order) TESSERA_RETURN_IF_ERROR(check(o.member));
   }
