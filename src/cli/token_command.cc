@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/token_minter.h"
 #include "config/settings.h"
+#include "identity/jose/jwk.h"
 #include "identity/jose/strict_json.h"
 
 namespace tessera::cli {
@@ -19,7 +20,7 @@ namespace {
 // (PEM or JWK) or, for --encrypt-to, a shared secret.
 absl::StatusOr<std::string> KeyArgument(const std::string& value) {
   std::error_code ec;
-  if (value.empty() || value.front() == '{' || value.rfind("-----BEGIN", 0) == 0 ||
+  if (value.empty() || identity::jose::LooksLikeKeyDocument(value) ||
       !std::filesystem::is_regular_file(value, ec)) {
     return value;
   }

@@ -8,7 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include <boost/json/serialize.hpp>
-#include <openssl/evp.h>
+#include "identity/jose/jwe_crypto.h"
 
 #include "base/absl_compat.h"
 #include "base/status_macros.h"
@@ -32,15 +32,11 @@ absl::Status AsRefusal(const absl::Status& s, std::string_view context) {
 }
 
 std::string HexSha256(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 15]);
+  for (unsigned char c : jose::crypto::Sha256(data)) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
   }
   return out;
 }

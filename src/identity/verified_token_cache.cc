@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <openssl/evp.h>
+#include "identity/jose/jwe_crypto.h"
 
 namespace tessera::identity {
 namespace {
@@ -14,12 +14,7 @@ VerifiedTokenCache::VerifiedTokenCache(std::size_t capacity, std::chrono::second
       max_age_(max_age),
       shards_(capacity == 0 ? 0 : kShards) {}
 
-std::string VerifiedTokenCache::KeyOf(std::string_view token) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(token.data(), token.size(), digest, &len, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<const char*>(digest), len);
-}
+std::string VerifiedTokenCache::KeyOf(std::string_view token) { return jose::crypto::Sha256(token); }
 
 VerifiedTokenCache::Shard& VerifiedTokenCache::ShardOf(const std::string& key) {
   // The key is a uniformly distributed digest: its first byte picks the shard.

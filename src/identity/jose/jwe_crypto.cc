@@ -18,6 +18,15 @@ std::string RandomBytes(std::size_t n) {
   return out;
 }
 
+std::string Sha256(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  // EVP_Digest with SHA-256 cannot fail for in-memory input short of memory
+  // exhaustion; an empty result would then simply never match.
+  if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr) != 1) return "";
+  return std::string(reinterpret_cast<const char*>(digest), len);
+}
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   // Lengths are public (tag sizes are fixed by the algorithm); contents are not.
   if (a.size() != b.size()) return false;

@@ -58,6 +58,8 @@ absl::StatusOr<std::string> Inflate(std::string_view deflated, std::size_t max_o
 absl::StatusOr<std::string> Deflate(std::string_view data);
 
 std::string RandomBytes(std::size_t n);
+// The 32-byte SHA-256 digest (token cache keys, claim fingerprints, thumbprints).
+std::string Sha256(std::string_view data);
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 }  // namespace tessera::identity::jose::crypto

@@ -6,6 +6,7 @@
 
 #include "base/status_macros.h"
 #include "identity/jose/base64url.h"
+#include "identity/jose/jwe_crypto.h"
 #include "identity/jose/jwk.h"
 #include "identity/jose/jwk_internal.h"
 
@@ -61,12 +62,9 @@ absl::StatusOr<std::string> JwkThumbprint(const Jwk& key) {
         break;
     }
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(canonical.data(), canonical.size(), digest, &len, EVP_sha256(), nullptr) != 1) {
-    return absl::InternalError(absl::StrCat("SHA-256 failed: ", internal::OpenSslErrors()));
-  }
-  return EncodeBase64Url(std::string_view(reinterpret_cast<const char*>(digest), len));
+  std::string digest = crypto::Sha256(canonical);
+  if (digest.empty()) return absl::InternalError(absl::StrCat("SHA-256 failed: ", internal::OpenSslErrors()));
+  return EncodeBase64Url(digest);
 }
 
 }  // namespace tessera::identity::jose
