@@ -43,6 +43,12 @@ struct DataSourceConfig {
   std::string database;  // CUBEJS_DB_NAME; the file path for SQLite
   std::string user;
   std::string password;
+  // PostgreSQL only: the one schema every session searches (search_path), so
+  // each tenant's data source sees its own tables under unqualified names.
+  // Empty: the server's default search_path. Must match
+  // ^[A-Za-z_][A-Za-z0-9_]{0,62}$ (else InvalidArgument); SQLite refuses
+  // anything but empty.
+  std::string schema;
   int pool_size = 8;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds statement_timeout{0};  // 0: none

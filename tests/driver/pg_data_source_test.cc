@@ -22,6 +22,7 @@
 #include "driver/data_source.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "pg_test_server.h"
 
 namespace tessera::driver {
 namespace {
@@ -32,10 +33,8 @@ using ::testing::Not;
 using sql::Param;
 using Type = sql::Param::Type;
 
-std::string Env(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? v : fallback;
-}
+using testing::AdminConnection;
+using testing::Env;
 
 // Each test binary run gets its own schema, so parallel runs against one
 // server do not trip over each other.
@@ -44,48 +43,7 @@ const std::string& Schema() {
   return schema;
 }
 
-// A direct libpq session for setup and for sabotage (the data source under
-// test is read-only).
-class AdminConnection {
- public:
-  AdminConnection() {
-    const std::string port = Env("TESSERA_TEST_PG_PORT", "");
-    const std::string user = Env("TESSERA_TEST_PG_USER", "postgres");
-    const std::string db = Env("TESSERA_TEST_PG_DB", "ecom");
-    const char* keys[] = {"host", "port", "user", "dbname", nullptr};
-    const char* values[] = {"127.0.0.1", port.c_str(), user.c_str(), db.c_str(), nullptr};
-    conn_ = PQconnectdbParams(keys, values, 0);
-    EXPECT_EQ(PQstatus(conn_), CONNECTION_OK) << PQerrorMessage(conn_);
-    Run("SET client_min_messages = warning");  // no NOTICEs from DROP ... CASCADE
-  }
-  ~AdminConnection() { PQfinish(conn_); }
-
-  // Runs `sql`; returns the first cell of the first row, if any.
-  std::string Run(const std::string& sql) {
-    PGresult* res = PQexec(conn_, sql.c_str());
-    const ExecStatusType status = PQresultStatus(res);
-    EXPECT_TRUE(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-        << sql << ": " << PQresultErrorMessage(res);
-    std::string out;
-    if (status == PGRES_TUPLES_OK && PQntuples(res) > 0) out = PQgetvalue(res, 0, 0);
-    PQclear(res);
-    return out;
-  }
-
- private:
-  PGconn* conn_;
-};
-
-DataSourceConfig Config(int pool_size = 4) {
-  DataSourceConfig config;
-  config.type = "postgres";
-  config.host = "127.0.0.1";
-  absl::SimpleAtoi(Env("TESSERA_TEST_PG_PORT", "0"), &config.port);
-  config.user = Env("TESSERA_TEST_PG_USER", "postgres");
-  config.database = Env("TESSERA_TEST_PG_DB", "ecom");
-  config.pool_size = pool_size;
-  return config;
-}
+DataSourceConfig Config(int pool_size = 4) { return testing::PgConfig(pool_size); }
 
 class PgDataSourceTest : public ::testing::Test {
  protected:

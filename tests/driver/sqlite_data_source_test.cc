@@ -112,6 +112,17 @@ TEST(OpenDataSourceTest, EmptyPathIsInvalid) {
   EXPECT_EQ(source.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(OpenDataSourceTest, SqliteRefusesASchema) {
+  // Ignoring it would give a tenant meant to be confined to a schema the whole file.
+  DataSourceConfig config;
+  config.type = "sqlite";
+  config.database = "/nonexistent/never-opened.db";
+  config.schema = "tenant_a";
+  absl::StatusOr<DataSourcePtr> source = OpenDataSource(config);
+  ASSERT_EQ(source.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(source.status().message(), HasSubstr("SQLite has no schemas"));
+}
+
 TEST_F(SqliteDataSourceTest, IdentifiesItself) {
   EXPECT_EQ(source_->db_type(), "sqlite");
   EXPECT_EQ(source_->dialect().name(), "sqlite");

@@ -49,7 +49,31 @@ std::string SafeServerMessage(const PGresult* res, std::string_view sqlstate,
 
 }  // namespace
 
+absl::Status CheckSchemaName(std::string_view schema) {
+  if (schema.empty()) return absl::OkStatus();
+  const char* problem = nullptr;
+  if (schema.size() > 63) {
+    problem = "is longer than 63 characters";  // PostgreSQL would silently truncate it
+  } else if (absl::ascii_isdigit(static_cast<unsigned char>(schema[0]))) {
+    problem = "starts with a digit";
+  } else {
+    for (char c : schema) {
+      if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_') {
+        problem = "contains a character other than an ASCII letter, digit or '_'";
+        break;
+      }
+    }
+  }
+  if (problem == nullptr) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("PostgreSQL schema name ", problem,
+                   " (it must match ^[A-Za-z_][A-Za-z0-9_]{0,62}$)"));
+}
+
 absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(const PgOptions& options) {
+  // PgDataSource::Open checked it already; a schema name must never reach
+  // the options string unchecked.
+  if (absl::Status s = CheckSchemaName(options.schema); !s.ok()) return s;
   // libpq counts connect_timeout in whole seconds (and treats 1 as 2).
   const long long timeout_s = std::max<long long>(1, (options.connect_timeout.count() + 999) / 1000);
   // Every session is read-only (the API never writes: defense in depth) and
@@ -58,6 +82,13 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(const PgOpti
   std::string server_options = "-c default_transaction_read_only=on -c TimeZone=UTC -c DateStyle=ISO";
   if (options.statement_timeout.count() > 0) {
     absl::StrAppend(&server_options, " -c statement_timeout=", options.statement_timeout.count());
+  }
+  if (!options.schema.empty()) {
+    // Only this schema (pg_catalog is searched implicitly): an unqualified
+    // name that this schema lacks is an error, never another schema's table.
+    // Double quotes keep the name's case exactly as given, as Introspect
+    // compares it; they are plain characters to libpq's options parsing.
+    absl::StrAppend(&server_options, " -c search_path=\"", options.schema, "\"");
   }
   const std::string port = std::to_string(options.port);
   const std::string timeout = std::to_string(timeout_s);

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "driver/result_set.h"
 #include "sql/param.h"
@@ -22,7 +24,16 @@ struct PgOptions {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds statement_timeout{0};  // 0: none
   std::string application_name = "tessera";
+  std::string schema;  // the session's whole search_path; empty: server default
 };
+
+// OK for "" and for names matching ^[A-Za-z_][A-Za-z0-9_]{0,62}$; otherwise
+// InvalidArgument saying what is wrong (without echoing the name, which may
+// come from a token claim). The name ends up inside libpq's `options`
+// string, where spaces and backslashes separate and escape settings, and in
+// search_path, where commas and quotes add schemas: a plain identifier can
+// do neither.
+absl::Status CheckSchemaName(std::string_view schema);
 
 class PgConnection {
  public:

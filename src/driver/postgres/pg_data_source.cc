@@ -18,6 +18,7 @@ absl::Duration PoolWait(const PgOptions& options) {
 
 PgDataSource::PgDataSource(PgOptions options, int pool_size)
     : dialect_(sql::MakePostgresDialect()),
+      schema_(options.schema),
       pool_(pool_size, PoolWait(options),
             [options = std::move(options)] { return PgConnection::Connect(options); }) {}
 
@@ -26,6 +27,7 @@ absl::StatusOr<DataSourcePtr> PgDataSource::Open(const DataSourceConfig& config)
     return absl::InvalidArgumentError(
         "PostgreSQL data source needs a database name (CUBEJS_DB_NAME)");
   }
+  if (absl::Status s = CheckSchemaName(config.schema); !s.ok()) return s;
   PgOptions options;
   options.host = config.host;
   options.port = config.port;
@@ -34,6 +36,7 @@ absl::StatusOr<DataSourcePtr> PgDataSource::Open(const DataSourceConfig& config)
   options.password = config.password;
   options.connect_timeout = config.connect_timeout;
   options.statement_timeout = config.statement_timeout;
+  options.schema = config.schema;
   return std::make_shared<PgDataSource>(std::move(options), config.pool_size);
 }
 

@@ -3,6 +3,7 @@
 // sessions. Opening the data source does not connect, so the API starts (and
 // answers /readyz with 503) while the database is down.
 #include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "driver/connection_pool.h"
@@ -25,6 +26,7 @@ class PgDataSource final : public DataSource {
 
  private:
   std::unique_ptr<sql::Dialect> dialect_;
+  const std::string schema_;  // before pool_: initialised from options before they move
   ConnectionPool<PgConnection> pool_;
 };
 

@@ -1,5 +1,6 @@
-// PgDataSource::Introspect: tables, columns and keys of every user schema,
-// for `tessera generate-model`.
+// PgDataSource::Introspect: tables, columns and keys of every user schema
+// (only the configured one when DataSourceConfig::schema is set), for
+// `tessera generate-model`.
 #include <map>
 #include <tuple>
 
@@ -14,6 +15,7 @@ constexpr char kColumnsSql[] =
     "FROM information_schema.columns "
     "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') "
     "AND table_schema NOT LIKE 'pg\\_%' "
+    "AND ($1::text = '' OR table_schema::text = $1::text) "
     "ORDER BY table_schema, table_name, ordinal_position";
 
 // One row per column of each primary key and foreign key; for a foreign key
@@ -31,14 +33,17 @@ constexpr char kKeysSql[] =
     "LEFT JOIN pg_attribute fa ON fa.attrelid = con.confrelid AND fa.attnum = k.fattnum "
     "WHERE con.contype IN ('p', 'f') "
     "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-    "AND n.nspname NOT LIKE 'pg\\_%'";
+    "AND n.nspname NOT LIKE 'pg\\_%' "
+    "AND ($1::text = '' OR n.nspname::text = $1::text)";
 
 }  // namespace
 
 absl::StatusOr<std::vector<TableSchema>> PgDataSource::Introspect() {
-  absl::StatusOr<ResultSet> columns = Execute(kColumnsSql, {});
+  // $1: the configured schema, or '' for every user schema.
+  const sql::Params schema = {sql::Param{sql::Param::Type::kText, schema_}};
+  absl::StatusOr<ResultSet> columns = Execute(kColumnsSql, schema);
   if (!columns.ok()) return columns.status();
-  absl::StatusOr<ResultSet> keys = Execute(kKeysSql, {});
+  absl::StatusOr<ResultSet> keys = Execute(kKeysSql, schema);
   if (!keys.ok()) return keys.status();
 
   std::vector<TableSchema> tables;

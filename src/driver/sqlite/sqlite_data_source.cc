@@ -22,6 +22,12 @@ absl::StatusOr<DataSourcePtr> SqliteDataSource::Open(const DataSourceConfig& con
     return absl::InvalidArgumentError(
         "SQLite data source needs a database file path (CUBEJS_DB_NAME)");
   }
+  if (!config.schema.empty()) {
+    // Silently ignoring it would let a tenant that should be confined to a
+    // schema see the whole file.
+    return absl::InvalidArgumentError(
+        "SQLite has no schemas: the data source's schema setting must be empty");
+  }
   SqliteOptions options;
   options.path = config.database;
   // How long to wait on a lock held by a writer in another process (the demo
