@@ -137,21 +137,38 @@ struct App::Prepared {
 App::App(AppOptions options, model::CompiledModelPtr model, driver::DataSourcePtr source,
          std::unique_ptr<identity::IdentityStage> identity)
     : options_(std::move(options)),
-      model_(std::move(model)),
-      source_(std::move(source)),
       identity_(std::move(identity)),
       cache_(options_.cache_max_entries),
       responses_(options_.cache_responses ? options_.cache_max_entries : 0),
-      runner_(source_, cache_, workers_, timer_, options_.continue_wait),  // stores references only
+      runner_(cache_, workers_, timer_, options_.continue_wait),  // stores references only
       workers_(options_.worker_threads) {
-  meta_body_ = json::serialize(MetaJson(*model_));
-  absl::StatusOr<std::shared_ptr<const policy::CompiledPolicies>> compiled =
-      policy::CompiledPolicies::Compile(*model_, options_.roles_claim);
-  if (compiled.ok()) {
-    if (!(*compiled)->empty()) policies_ = *std::move(compiled);
+  tenancy::TenantDirectoryOptions directory;
+  directory.roles_claim = options_.roles_claim;
+  directory.rewrite_rules = options_.rewrite_rules;
+  absl::StatusOr<std::unique_ptr<tenancy::TenantDirectory>> tenants =
+      tenancy::TenantDirectory::Create(std::move(directory), std::move(model), std::move(source));
+  if (tenants.ok()) {
+    tenants_ = *std::move(tenants);
   } else {
-    policy_error_ = compiled.status();
+    policy_error_ = tenants.status();
   }
+  Init();
+}
+
+App::App(AppOptions options, std::shared_ptr<tenancy::TenantDirectory> tenants,
+         std::unique_ptr<identity::IdentityStage> identity)
+    : options_(std::move(options)),
+      tenants_(std::move(tenants)),
+      identity_(std::move(identity)),
+      cache_(options_.cache_max_entries),
+      responses_(options_.cache_responses ? options_.cache_max_entries : 0),
+      runner_(cache_, workers_, timer_, options_.continue_wait),
+      workers_(options_.worker_threads) {
+  if (tenants_ == nullptr) policy_error_ = absl::InternalError("no tenant directory");
+  Init();
+}
+
+void App::Init() {
   absl::StatusOr<policy::ApiScopes> scopes =
       policy::ApiScopes::Parse(options_.default_api_scopes, options_.role_api_scopes);
   if (scopes.ok()) {
@@ -214,21 +231,29 @@ void App::Handle(http::Request req, http::Responder respond) {
       return;
     }
   }
+  // The tenant next: it decides which model, policies and database apply.
+  absl::StatusOr<tenancy::TenantPtr> tenant = tenants_->Resolve(who->security_context, who->authenticated);
+  if (!tenant.ok()) {
+    respond(ErrorResponse(tenant.status(), req.request_id));
+    return;
+  }
+  Caller caller{*who, **tenant};
   if (endpoint == "load") {
-    Load(req, *who, std::move(respond));
+    Load(req, caller, std::move(respond));
   } else if (endpoint == "sql") {
-    Sql(req, *who, std::move(respond));
+    Sql(req, caller, std::move(respond));
   } else if (endpoint == "dry-run") {
-    DryRun(req, *who, std::move(respond));
+    DryRun(req, caller, std::move(respond));
   } else if (endpoint == "meta") {
-    Meta(req, *who, std::move(respond));
+    Meta(req, caller, std::move(respond));
   } else {
     respond(JsonError(404, "Not Found"));
   }
 }
 
-absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
-                                           const identity::Principal& who, bool require_multi) {
+absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req, const Caller& caller, bool require_multi) {
+  const identity::Principal& who = caller.who;
+  const model::CompiledModel& model = *caller.tenant.model->model;
   // The query is parsed once, whether it came as GET text or inside a POST
   // body; the same value decides cacheability and feeds the query parser.
   json::value query_value;
@@ -268,30 +293,51 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
     return UserError(absl::StrCat("'", QueryType(out.parsed),
                                   "' query type is not supported by the client. Please update the client."));
   }
-  const sql::Dialect& dialect = source_->dialect();
-  TESSERA_ASSIGN_OR_RETURN(std::optional<policy::Access> access, AccessFor(who));
+  TESSERA_ASSIGN_OR_RETURN(driver::DataSourcePtr source, tenants_->SourceFor(caller.tenant));
+  const sql::Dialect& dialect = source->dialect();
+  std::optional<policy::Access> access = AccessFor(caller);
+  // Rewrite rules apply to verified callers, like policies (dev mode is open).
+  std::optional<policy::Rewrite> rewrite;
+  if (caller.tenant.model->rewrite && who.authenticated) rewrite = caller.tenant.model->rewrite->Evaluate(who.security_context);
   for (query::Query& q : out.parsed.queries) {
+    // Required filters are judged on the query as the client sent it, not
+    // on what the rules below add to it.
+    std::optional<query::Query> as_received;
+    if (rewrite && !rewrite->empty()) as_received = q;
     // Policies first: a hidden member is refused before anything about it is
-    // checked, and row filters join the query as ordinary filters.
-    std::set<std::string> filtered;
+    // checked; row filters and mandatory filters join the query as ordinary
+    // filters (claims become values, hence bound parameters).
+    std::set<std::string> filtered, rewritten;
     if (access) {
       TESSERA_RETURN_IF_ERROR(access->CheckQuery(q));
       TESSERA_RETURN_IF_ERROR(access->AddRowFilters(policy::Access::CubesOf(q), filtered, q).status());
     }
-    TESSERA_RETURN_IF_ERROR(query::ValidateQuery(q, *model_));
+    if (rewrite) TESSERA_RETURN_IF_ERROR(rewrite->AddFilters(policy::Access::CubesOf(q), rewritten, q).status());
+    TESSERA_RETURN_IF_ERROR(query::ValidateQuery(q, model));
     sql::CompileOptions copts;
     copts.security_context = &who.security_context;
     copts.default_limit = options_.default_limit;
     auto st = std::make_shared<PreparedStatement>();
-    TESSERA_ASSIGN_OR_RETURN(st->compiled, sql::CompileQuery(q, *model_, dialect, copts));
+    st->source = source;
+    TESSERA_ASSIGN_OR_RETURN(st->compiled, sql::CompileQuery(q, model, dialect, copts));
     // A cube the join path reads without being named (or named only inside
-    // member SQL) gets its row filters too; its filters may join more cubes.
-    for (int round = 0; access; ++round) {
-      TESSERA_ASSIGN_OR_RETURN(bool added, access->AddRowFilters(st->compiled.cubes, filtered, q));
+    // member SQL) gets its row and mandatory filters too; they may join more
+    // cubes, so this repeats until nothing is added.
+    for (int round = 0; access || rewrite; ++round) {
+      bool added = false;
+      if (access) {
+        TESSERA_ASSIGN_OR_RETURN(bool more, access->AddRowFilters(st->compiled.cubes, filtered, q));
+        added = added || more;
+      }
+      if (rewrite) {
+        TESSERA_ASSIGN_OR_RETURN(bool more, rewrite->AddFilters(st->compiled.cubes, rewritten, q));
+        added = added || more;
+      }
       if (!added) break;
       if (round == 8) return absl::InternalError("access policy row filters do not converge");
-      TESSERA_ASSIGN_OR_RETURN(st->compiled, sql::CompileQuery(q, *model_, dialect, copts));
+      TESSERA_ASSIGN_OR_RETURN(st->compiled, sql::CompileQuery(q, model, dialect, copts));
     }
+    if (as_received) TESSERA_RETURN_IF_ERROR(rewrite->CheckRequired(st->compiled.cubes, *as_received));
     std::vector<std::pair<int, std::string>> params;
     for (const auto& p : st->compiled.params) params.emplace_back(static_cast<int>(p.type), p.text);
     if (out.parsed.is_array) {
@@ -311,7 +357,7 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
         }
       }
     }
-    st->cache_key = cache::CacheKey(st->compiled.sql, params);
+    st->cache_key = caller.tenant.cache_namespace + cache::CacheKey(st->compiled.sql, params);
     // Extra row keys change the cached rows, so they are part of the key.
     if (!st->blending_key.empty()) st->cache_key += "\nblend:" + st->blending_key;
     if (!st->compare_label.empty()) st->cache_key += "\ncompare:" + st->compare_label;
@@ -327,11 +373,14 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req,
   return out;
 }
 
-void App::Load(const http::Request& req, const identity::Principal& who, http::Responder respond) {
-  // Whole responses are kept per security context: another principal's
-  // claims may change the SQL parameters, so they never share an entry.
+void App::Load(const http::Request& req, const Caller& caller, http::Responder respond) {
+  // Whole responses are kept per tenant and security context: another
+  // principal's claims may change the SQL parameters, so they never share an
+  // entry.
   std::string response_key = ResponseKey(req);
-  if (!response_key.empty()) response_key = who.cache_fingerprint + "\n" + response_key;
+  if (!response_key.empty()) {
+    response_key = absl::StrCat(caller.tenant.cache_namespace, caller.who.cache_fingerprint, "\n", response_key);
+  }
   auto now = cache::ResultCache::Clock::now();
   if (!response_key.empty()) {
     if (cache::CachedResultPtr hit = responses_.Get(response_key, now)) {
@@ -339,7 +388,7 @@ void App::Load(const http::Request& req, const identity::Principal& who, http::R
       return;
     }
   }
-  absl::StatusOr<Prepared> prepared = Prepare(req, who, /*require_multi=*/true);
+  absl::StatusOr<Prepared> prepared = Prepare(req, caller, /*require_multi=*/true);
   if (!prepared.ok()) {
     respond(ErrorResponse(prepared.status(), req.request_id));
     return;
@@ -347,9 +396,9 @@ void App::Load(const http::Request& req, const identity::Principal& who, http::R
   auto shared = std::make_shared<Prepared>(*std::move(prepared));
   bool renew = false;
   for (const auto& q : shared->parsed.queries) renew = renew || q.renew_query;
-  std::string db_type(source_->db_type());
+  std::string db_type(shared->statements.front()->source->db_type());
   std::string request_id = req.request_id;
-  model::CompiledModelPtr model = model_;
+  model::CompiledModelPtr model = caller.tenant.model->model;
   if (renew) {
     // The same query without renewQuery has another key; drop every kept
     // response so none outlives the result this request replaces.
@@ -428,8 +477,8 @@ void App::Load(const http::Request& req, const identity::Principal& who, http::R
               });
 }
 
-void App::Sql(const http::Request& req, const identity::Principal& who, http::Responder respond) {
-  absl::StatusOr<Prepared> prepared = Prepare(req, who, /*require_multi=*/false);
+void App::Sql(const http::Request& req, const Caller& caller, http::Responder respond) {
+  absl::StatusOr<Prepared> prepared = Prepare(req, caller, /*require_multi=*/false);
   if (!prepared.ok()) {
     respond(ErrorResponse(prepared.status(), req.request_id));
     return;
@@ -465,8 +514,8 @@ void App::Sql(const http::Request& req, const identity::Principal& who, http::Re
   respond(JsonResponse(json::serialize(one(*prepared->statements.front()))));
 }
 
-void App::DryRun(const http::Request& req, const identity::Principal& who, http::Responder respond) {
-  absl::StatusOr<Prepared> prepared = Prepare(req, who, /*require_multi=*/false);
+void App::DryRun(const http::Request& req, const Caller& caller, http::Responder respond) {
+  absl::StatusOr<Prepared> prepared = Prepare(req, caller, /*require_multi=*/false);
   if (!prepared.ok()) {
     respond(ErrorResponse(prepared.status(), req.request_id));
     return;
@@ -489,37 +538,40 @@ void App::DryRun(const http::Request& req, const identity::Principal& who, http:
   respond(JsonResponse(json::serialize(out)));
 }
 
-absl::StatusOr<std::optional<policy::Access>> App::AccessFor(const identity::Principal& who) const {
+std::optional<policy::Access> App::AccessFor(const Caller& caller) {
   // Dev mode (an unauthenticated principal) is open, like its missing token.
-  if (policies_ == nullptr || !who.authenticated) return std::optional<policy::Access>();
-  return std::optional<policy::Access>(policies_->Evaluate(who.security_context));
+  const auto& policies = caller.tenant.model->policies;
+  if (policies == nullptr || !caller.who.authenticated) return std::nullopt;
+  return policies->Evaluate(caller.who.security_context);
 }
 
-void App::Meta(const http::Request& req, const identity::Principal& who, http::Responder respond) {
-  absl::StatusOr<std::optional<policy::Access>> access = AccessFor(who);
-  if (!access.ok()) {
-    respond(ErrorResponse(access.status(), req.request_id));
-    return;
-  }
-  if (!*access) {
-    respond(JsonResponse(meta_body_));
+const std::string& App::UnrestrictedMeta(const tenancy::TenantModel& model) {
+  absl::call_once(model.meta_once, [&] { model.meta_json = json::serialize(MetaJson(*model.model)); });
+  return model.meta_json;
+}
+
+void App::Meta(const http::Request& req, const Caller& caller, http::Responder respond) {
+  (void)req;
+  std::optional<policy::Access> access = AccessFor(caller);
+  if (!access) {
+    respond(JsonResponse(UnrestrictedMeta(*caller.tenant.model)));
     return;
   }
   // The caller's /meta: cubes they may not use and members they may not see
   // are left out, as if the model did not have them.
-  json::value meta = MetaJson(*model_);
+  json::value meta = MetaJson(*caller.tenant.model->model);
   json::array& cubes = meta.as_object()["cubes"].as_array();
   json::array visible;
   for (json::value& cube : cubes) {
     std::string name(cube.as_object()["name"].as_string());
-    const policy::CubeAccess* ca = (*access)->ForCube(name);
+    const policy::CubeAccess* ca = access->ForCube(name);
     if (ca != nullptr && ca->denied) continue;
     for (const char* kind : {"measures", "dimensions", "segments"}) {
       json::value* list = cube.as_object().if_contains(kind);
       if (list == nullptr || !list->is_array()) continue;
       json::array kept;
       for (json::value& m : list->as_array()) {
-        if ((*access)->MemberVisible(std::string(m.as_object()["name"].as_string()))) kept.push_back(std::move(m));
+        if (access->MemberVisible(std::string(m.as_object()["name"].as_string()))) kept.push_back(std::move(m));
       }
       *list = std::move(kept);
     }
@@ -531,8 +583,14 @@ void App::Meta(const http::Request& req, const identity::Principal& who, http::R
 
 void App::Ready(http::Responder respond) {
   // Ping on a worker: it blocks while the database is slow or down.
+  if (tenants_ == nullptr || tenants_->shared_source() == nullptr) {
+    // Every tenant has a database of its own, opened on demand: each
+    // request reports its own tenant's problems (503), so the process is ready.
+    respond(JsonResponse(tenants_ ? R"({"health":"HEALTH"})" : R"({"health":"DOWN"})", tenants_ ? 200 : 503));
+    return;
+  }
   workers_.Post([this, respond = std::move(respond)] {
-    absl::Status s = source_->Ping();
+    absl::Status s = tenants_->shared_source()->Ping();
     if (s.ok()) {
       respond(JsonResponse(R"({"health":"HEALTH"})"));
     } else {

@@ -17,7 +17,9 @@
 #include "model/compiled_model.h"
 #include "policy/access_policies.h"
 #include "policy/api_scopes.h"
+#include "policy/query_rewrite.h"
 #include "query/parse.h"
+#include "tenancy/tenant_directory.h"
 
 namespace tessera::api {
 
@@ -36,54 +38,66 @@ struct AppOptions {
   // per-role lists ("admin:meta,data,sql;viewer:meta"). Dev mode has all.
   std::string default_api_scopes = "meta,data,sql";
   std::string role_api_scopes;
+  // Query rewrite rules (tessera.yaml `query_rewrite:`), for the constructor
+  // that builds its own single-tenant directory.
+  std::vector<policy::RewriteRule> rewrite_rules;
   // Injected clock for relative date ranges ("last 7 days"); tests pin it.
   std::function<absl::Time()> now = [] { return absl::Now(); };
 };
 
 class App final : public http::Handler {
  public:
+  // One tenant: `model` over `source`, with options.rewrite_rules.
   App(AppOptions options, model::CompiledModelPtr model, driver::DataSourcePtr source,
+      std::unique_ptr<identity::IdentityStage> identity);
+  // Tenants resolved from claims by `tenants` (which also holds the rewrite
+  // rules and the roles claim it was built with).
+  App(AppOptions options, std::shared_ptr<tenancy::TenantDirectory> tenants,
       std::unique_ptr<identity::IdentityStage> identity);
   ~App() override;
 
   void Handle(http::Request request, http::Responder respond) override;
 
  private:
-  void Load(const http::Request& req, const identity::Principal& who, http::Responder respond);
-  void Sql(const http::Request& req, const identity::Principal& who, http::Responder respond);
-  void DryRun(const http::Request& req, const identity::Principal& who, http::Responder respond);
-  void Meta(const http::Request& req, const identity::Principal& who, http::Responder respond);
+  // Who is asking and on behalf of which tenant.
+  struct Caller {
+    const identity::Principal& who;
+    const tenancy::Tenant& tenant;
+  };
+  void Load(const http::Request& req, const Caller& caller, http::Responder respond);
+  void Sql(const http::Request& req, const Caller& caller, http::Responder respond);
+  void DryRun(const http::Request& req, const Caller& caller, http::Responder respond);
+  void Meta(const http::Request& req, const Caller& caller, http::Responder respond);
   void Ready(http::Responder respond);
 
   struct Prepared;
   // `require_multi`: an array of queries needs queryType=multi (Cube's /load rule).
-  absl::StatusOr<Prepared> Prepare(const http::Request& req, const identity::Principal& who,
-                                   bool require_multi);
+  absl::StatusOr<Prepared> Prepare(const http::Request& req, const Caller& caller, bool require_multi);
 
   AppOptions options_;
-  model::CompiledModelPtr model_;
-  driver::DataSourcePtr source_;
+  std::shared_ptr<tenancy::TenantDirectory> tenants_;  // null only when policy_error_ is set
   std::unique_ptr<identity::IdentityStage> identity_;
   cache::ResultCache cache_;
   // Whole /load responses by request text: a repeated dashboard request skips
   // parsing, compiling and serialising. Entries live no longer than the
-  // results they contain. The key starts with the principal's fingerprint
-  // (a hash of the verified claims), so the same claims — hence the same
-  // policies and parameters — are the only ones that share an entry.
+  // results they contain. The key starts with the tenant's namespace and the
+  // principal's fingerprint (a hash of the verified claims), so the same
+  // claims — hence the same policies and parameters — of the same tenant are
+  // the only ones that share an entry.
   cache::ResultCache responses_;
   DeadlineTimer timer_;
   // Declared before the pool so that it is destroyed after it: the pool's
   // destructor finishes queued jobs, and those call into the runner.
   QueryRunner runner_;
   WorkerPool workers_;
-  std::string meta_body_;  // /meta for principals that no policy restricts
-  // Access policies of the model (null when it has none). If they fail to
-  // compile, every API request fails closed with policy_error_.
-  std::shared_ptr<const policy::CompiledPolicies> policies_;
+  // If policies, rewrite rules or scopes fail to compile, every API request
+  // fails closed with policy_error_.
   std::optional<policy::ApiScopes> scopes_;
   absl::Status policy_error_;
+  void Init();
   // The caller's access (nullopt: no policies apply — no model policies, or dev mode).
-  absl::StatusOr<std::optional<policy::Access>> AccessFor(const identity::Principal& who) const;
+  static std::optional<policy::Access> AccessFor(const Caller& caller);
+  static const std::string& UnrestrictedMeta(const tenancy::TenantModel& model);
 };
 
 }  // namespace tessera::api

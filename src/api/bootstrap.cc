@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "api/app.h"
+#include "api/tenant_setup.h"
 #include "http/server.h"
 #include "identity/token_identity.h"
 #include "identity/token_policy.h"
@@ -84,9 +85,6 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
     return absl::InvalidArgumentError(
         absl::StrCat("The data model in '", settings.schema_path, "' has errors:", all));
   }
-  absl::StatusOr<driver::DataSourcePtr> source = driver::OpenDataSource(settings.database);
-  if (!source.ok()) return source.status();
-
   AppOptions options;
   options.default_limit = settings.default_limit;
   options.max_limit = settings.max_limit;
@@ -103,14 +101,14 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
       !scopes.ok()) {
     return scopes.status();
   }
-  // Policies that do not compile stop the server here, with file and line.
-  if (absl::StatusOr<std::shared_ptr<const policy::CompiledPolicies>> policies =
-          policy::CompiledPolicies::Compile(*loaded.model, settings.roles_claim);
-      !policies.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("The data model's access policies have errors:\n  ", std::string(policies.status().message())));
-  }
-  auto app = std::make_shared<App>(options, loaded.model, *source, std::move(identity));
+  // Policies, rewrite rules and tenancy that do not compile stop the server
+  // here, with file and line.
+  absl::StatusOr<std::shared_ptr<tenancy::TenantDirectory>> tenants = OpenTenants(settings, loaded.model);
+  if (!tenants.ok()) return tenants.status();
+  const bool multi_tenant = (*tenants)->multi_tenant();
+  const std::string db_type =
+      (*tenants)->shared_source() ? std::string((*tenants)->shared_source()->db_type()) : "per-tenant";
+  auto app = std::make_shared<App>(options, *std::move(tenants), std::move(identity));
 
   http::ServerOptions server_options;
   server_options.address = settings.listen_address;
@@ -122,8 +120,8 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   if (!server.ok()) return server.status();
 
   if (settings.dev_mode) PrintDevModeWarning(console, (*server)->port());
-  console << "Tessera is serving the " << (*source)->db_type() << " database with "
-          << loaded.model->cubes().size() << " cubes from '" << settings.schema_path << "'\n"
+  console << "Tessera is serving the " << db_type << " database" << (multi_tenant ? "s of its tenants" : "")
+          << " with " << loaded.model->cubes().size() << " cubes from '" << settings.schema_path << "'\n"
           << "API:  http://" << settings.listen_address << ":" << (*server)->port()
           << "/cubejs-api/v1\n"
           << "Try:  curl " << (settings.dev_mode ? "" : "-H \"Authorization: Bearer $(tessera token | sed -n 's/^Token: //p')\" ")

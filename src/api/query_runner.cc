@@ -31,11 +31,9 @@ struct QueryRunner::Job {
   std::vector<std::shared_ptr<Waiter>> waiters;  // guarded by QueryRunner::mu_
 };
 
-QueryRunner::QueryRunner(driver::DataSourcePtr source, cache::ResultCache& cache,
-                         WorkerPool& workers, DeadlineTimer& timer,
+QueryRunner::QueryRunner(cache::ResultCache& cache, WorkerPool& workers, DeadlineTimer& timer,
                          std::chrono::milliseconds continue_wait)
-    : source_(std::move(source)),
-      cache_(cache),
+    : cache_(cache),
       workers_(workers),
       timer_(timer),
       continue_wait_(continue_wait) {}
@@ -88,14 +86,14 @@ absl::StatusOr<cache::CachedResultPtr> QueryRunner::ExecuteOne(const PreparedSta
   if (!renew) {
     if (auto hit = cache_.Get(s.cache_key, now)) return hit;
   }
-  TESSERA_ASSIGN_OR_RETURN(driver::ResultSet rows, source_->Execute(s.compiled.sql, s.compiled.params));
+  TESSERA_ASSIGN_OR_RETURN(driver::ResultSet rows, s.source->Execute(s.compiled.sql, s.compiled.params));
   auto result = std::make_shared<cache::CachedResult>();
   result->data_json = DataJson(s.compiled, rows, s.blending_key, s.compare_label);
   result->row_count = rows.rows.size();
   result->refreshed_at = std::chrono::system_clock::now();
   if (s.compiled.total_sql) {
     TESSERA_ASSIGN_OR_RETURN(driver::ResultSet total,
-                             source_->Execute(*s.compiled.total_sql, s.compiled.total_params));
+                             s.source->Execute(*s.compiled.total_sql, s.compiled.total_params));
     if (!total.rows.empty() && !total.rows[0].empty() && total.rows[0][0]) {
       result->total_json = *total.rows[0][0];
     } else {

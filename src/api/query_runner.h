@@ -23,6 +23,9 @@ namespace tessera::api {
 
 struct PreparedStatement {
   sql::CompiledQuery compiled;
+  driver::DataSourcePtr source;  // the tenant's database
+  // Starts with the tenant's cache namespace: identical SQL on two tenants'
+  // databases never shares a result.
   std::string cache_key;
   std::chrono::seconds refresh_every{10};
   std::string blending_key;   // "time.month" for a blended (multi) query, else empty
@@ -38,8 +41,8 @@ bool IsContinueWait(const absl::Status& s);
 
 class QueryRunner {
  public:
-  QueryRunner(driver::DataSourcePtr source, cache::ResultCache& cache, WorkerPool& workers,
-              DeadlineTimer& timer, std::chrono::milliseconds continue_wait);
+  QueryRunner(cache::ResultCache& cache, WorkerPool& workers, DeadlineTimer& timer,
+              std::chrono::milliseconds continue_wait);
 
   // Calls `done` exactly once, possibly on the calling thread (all cached).
   void Run(std::vector<std::shared_ptr<const PreparedStatement>> statements, bool renew,
@@ -51,7 +54,6 @@ class QueryRunner {
   void Execute(std::shared_ptr<Job> job);
   absl::StatusOr<cache::CachedResultPtr> ExecuteOne(const PreparedStatement& s, bool renew);
 
-  driver::DataSourcePtr source_;
   cache::ResultCache& cache_;
   WorkerPool& workers_;
   DeadlineTimer& timer_;

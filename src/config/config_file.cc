@@ -30,6 +30,7 @@ class ConfigFileReader {
         Error(key_line, absl::StrCat("duplicate key '", key, "'"));
         continue;
       }
+      if (prefix.empty() && IsStructuredSection(key)) continue;
       if (prefix.empty() && IsConfigSection(key)) {
         if (value.IsNull()) continue;  // a section whose keys are all commented out
         if (!value.IsMap()) {

@@ -91,6 +91,9 @@ absl::StatusOr<Settings> ResolveSettingsIn(std::string_view config_yaml,
   absl::StatusOr<Settings> settings = std::move(builder).Result();
   if (!settings.ok()) return settings;
   if (auto it = env.find("TESSERA_CONFIG"); it != env.end()) settings->config_file = it->second;
+  settings->config_text = std::string(config_yaml);
+  settings->config_label = config_label;
+  settings->base_dir = base_dir.string();
   return settings;
 }
 

@@ -248,6 +248,10 @@ const SettingSpec* FindSettingByConfigKey(std::string_view config_key) {
   return nullptr;
 }
 
+bool IsStructuredSection(std::string_view config_key) {
+  return config_key == "query_rewrite" || config_key == "tenancy";
+}
+
 bool IsConfigSection(std::string_view config_key) {
   return config_key == "database" || config_key == "jwt" || config_key == "jwe";
 }

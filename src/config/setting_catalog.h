@@ -39,4 +39,9 @@ const SettingSpec* FindSettingByConfigKey(std::string_view config_key);
 // True for the tessera.yaml keys that hold a nested mapping ("database").
 bool IsConfigSection(std::string_view config_key);
 
+// Top-level keys of tessera.yaml that hold structured rules rather than
+// settings (`query_rewrite:`, `tenancy:`). The stages that use them read them
+// from Settings::config_text, with their own line-numbered errors.
+bool IsStructuredSection(std::string_view config_key);
+
 }  // namespace tessera::config

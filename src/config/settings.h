@@ -36,6 +36,11 @@ struct Settings {
   std::string default_api_scopes = "meta,data,sql";  // CUBEJS_DEFAULT_API_SCOPES
   std::string role_api_scopes;                    // TESSERA_API_SCOPES                  // CUBEJS_API_SECRET, CUBEJS_JWT_*, TESSERA_JWT_*, TESSERA_JWE_*
   std::string config_file;                        // TESSERA_CONFIG (default ./tessera.yaml if present)
+  // The config file's text and name, for the structured sections
+  // (`query_rewrite:`, `tenancy:`) that their stages read themselves.
+  std::string config_text;
+  std::string config_label = "tessera.yaml";
+  std::string base_dir;  // relative paths (SQLite files, tenant folders) are under it
 };
 
 // The variables found, in precedence order, from `environ` and `.env`.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "model/context_reference.h"
 #include "model/member_readers.h"
 
 namespace tessera::model {
@@ -20,32 +21,6 @@ constexpr absl::string_view kFilterKeys[] = {"member", "operator", "values", "an
 std::optional<std::string> Scalar(const YAML::Node& node) {
   if (!node.IsScalar()) return std::nullopt;
   return node.Scalar();
-}
-
-// "{ securityContext.a.b }" / "{SECURITY_CONTEXT.a.b}" -> "a.b"; nullopt for
-// anything else. Only a whole value can be a reference: a claim is a value,
-// never a piece of one.
-std::optional<std::string> ContextPath(std::string_view text) {
-  auto trim = [](std::string_view v) {
-    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-    return v;
-  };
-  text = trim(text);
-  if (text.size() < 2 || text.front() != '{' || text.back() != '}') return std::nullopt;
-  text = trim(text.substr(1, text.size() - 2));
-  for (std::string_view prefix : {"securityContext.", "SECURITY_CONTEXT."}) {
-    if (text.substr(0, prefix.size()) != prefix) continue;
-    std::string_view path = text.substr(prefix.size());
-    if (path.empty() || path.front() == '.' || path.back() == '.') return std::nullopt;
-    for (char c : path) {
-      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                c == '_' || c == '.' || c == '-' || c == ':' || c == '/';
-      if (!ok) return std::nullopt;
-    }
-    return std::string(path);
-  }
-  return std::nullopt;
 }
 
 class PolicyReader {
@@ -261,8 +236,7 @@ class PolicyReader {
         }
         if (std::optional<std::string> path = ContextPath(*text)) {
           filter.values.push_back(PolicyValue{true, *path});
-        } else if (text->find("securityContext") != std::string::npos ||
-                   text->find("SECURITY_CONTEXT") != std::string::npos) {
+        } else if (MentionsContext(*text)) {
           Error(v, "a security context value must be the whole value: \"{ securityContext.path }\"");
         } else {
           filter.values.push_back(PolicyValue{false, *text});

@@ -179,6 +179,13 @@ struct LoadResult {
 // Reads every *.yml / *.yaml file under `dir` (recursively, sorted by path).
 LoadResult LoadModelDirectory(const std::string& dir);
 
+// The base model plus a tenant's overlay directory, whose files may only add
+// cubes (a cube defined in both is an error, so an overlay cannot replace a
+// base cube or weaken its access policies). Overlay files are named
+// "<overlay_label>/<path>" in errors.
+LoadResult LoadModelWithOverlay(const std::string& base_dir, const std::string& overlay_dir,
+                                const std::string& overlay_label);
+
 // Loads from in-memory files (name -> YAML text); used by tests and fuzzing.
 LoadResult LoadModelFiles(const std::map<std::string, std::string>& files);
 

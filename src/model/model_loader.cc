@@ -114,32 +114,49 @@ ModelError FileError(const std::string& file, std::string message) {
 }
 }  // namespace
 
-LoadResult LoadModelDirectory(const std::string& dir) {
+namespace {
+// Adds every model file under `dir` to `files`, named `prefix` + its path
+// relative to `dir`.
+void ReadDirectoryFiles(const std::string& dir, const std::string& prefix,
+                        std::map<std::string, std::string>& files, std::vector<ModelError>& errors) {
   namespace fs = std::filesystem;
-  std::map<std::string, std::string> files;
-  LoadResult failed;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    failed.errors.push_back(FileError(dir, "model directory not found"));
-    return failed;
+    errors.push_back(FileError(dir, "model directory not found"));
+    return;
   }
   fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const fs::directory_entry& entry = *it;
     if (!entry.is_regular_file(ec) || !IsModelFile(entry.path())) continue;
-    const std::string relative = entry.path().lexically_relative(dir).generic_string();
+    const std::string relative = prefix + entry.path().lexically_relative(dir).generic_string();
     std::ifstream in(entry.path(), std::ios::binary);
     if (!in) {
-      failed.errors.push_back(FileError(relative, "cannot read file"));
+      errors.push_back(FileError(relative, "cannot read file"));
       continue;
     }
     std::ostringstream text;
     text << in.rdbuf();
     files.emplace(relative, text.str());
   }
-  if (ec) {
-    failed.errors.push_back(FileError(dir, absl::StrCat("cannot list model directory: ", ec.message())));
-  }
+  if (ec) errors.push_back(FileError(dir, absl::StrCat("cannot list model directory: ", ec.message())));
+}
+}  // namespace
+
+LoadResult LoadModelDirectory(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  LoadResult failed;
+  ReadDirectoryFiles(dir, "", files, failed.errors);
+  if (!failed.errors.empty()) return failed;
+  return LoadModelFiles(files);
+}
+
+LoadResult LoadModelWithOverlay(const std::string& base_dir, const std::string& overlay_dir,
+                                const std::string& overlay_label) {
+  std::map<std::string, std::string> files;
+  LoadResult failed;
+  ReadDirectoryFiles(base_dir, "", files, failed.errors);
+  ReadDirectoryFiles(overlay_dir, overlay_label + "/", files, failed.errors);
   if (!failed.errors.empty()) return failed;
   return LoadModelFiles(files);
 }
