@@ -88,6 +88,9 @@ class TenantDirectory {
   bool multi_tenant() const { return options_.tenancy.has_value(); }
   size_t cached_tenants() const;
   size_t open_sources() const { return pool_ ? pool_->open_count() : 0; }
+  // Closes tenants' data sources idle longer than the configured time (the
+  // pool's sweeper does this on its own; tests call it with their clock).
+  size_t CloseIdleSources() { return pool_ ? pool_->CloseIdle() : 0; }
 
  private:
   TenantDirectory(TenantDirectoryOptions options, driver::DataSourcePtr shared_source);

@@ -1,10 +1,17 @@
 // Tenant isolation as a property: thousands of random queries, each run with
-// one tenant's token (no role: the `role: "*"` policy, whose row filter is
-// tenant_id = { securityContext.tenant_id }), must return exactly what a
-// straightforward SQL query over that tenant's rows returns — never a row of
-// another tenant, never the excluded member secret_note. Half of the runs
-// repeat a query (often the same text another tenant ran) to exercise the
-// response and result caches. A sample also runs as role auditor, who sees
+// one tenant's token, must return exactly what a straightforward SQL query
+// over that tenant's rows returns — never a row of another tenant, never the
+// excluded member secret_note. Half of the runs repeat a query (often the
+// same text another tenant ran) to exercise the response and result caches.
+// The property is checked for each way Tessera separates tenants:
+//   - RowPolicy: one database; the `role: "*"` access policy's row filter
+//     tenant_id = { securityContext.tenant_id };
+//   - RewriteRule: one database; a `query_rewrite` mandatory filter on every
+//     cube with a tenant_id dimension;
+//   - TenantDatabases: no row filter at all; `tenancy:` gives each tenant its
+//     own SQLite file, chosen by the token's `org` claim, and ground truth is
+//     computed on that file.
+// In the shared-database modes a sample also runs as role auditor, who sees
 // every tenant.
 #include <algorithm>
 #include <cstdint>
@@ -184,6 +191,48 @@ cubes:
         row_level:
           allow_all: true
 )";
+
+// The same cube with secret_note hidden but no row filter: tenants are
+// separated by a rewrite rule or by databases instead.
+std::string ModelWithoutRowFilter() {
+  std::string m = kModel;
+  size_t from = m.find("        row_level:\n          filters:");
+  size_t to = m.find("      - role: auditor");
+  return m.substr(0, from) + m.substr(to);
+}
+
+constexpr char kRewriteConfig[] = R"(
+query_rewrite:
+  - name: tenant isolation
+    filter:
+      dimension: tenant_id
+      operator: equals
+      values: ["{ securityContext.tenant_id }"]
+    except_roles: [auditor]
+)";
+
+constexpr char kTenancyConfig[] = R"(
+tenancy:
+  claim: org
+  id_pattern: "^org[0-9]+$"
+  data_source:
+    type: sqlite
+    file: tenants/{tenant}.db
+)";
+
+enum class Mode { kRowPolicy, kRewriteRule, kTenantDatabases };
+
+std::string ModeName(const ::testing::TestParamInfo<Mode>& info) {
+  switch (info.param) {
+    case Mode::kRowPolicy: return "RowPolicy";
+    case Mode::kRewriteRule: return "RewriteRule";
+    case Mode::kTenantDatabases: return "TenantDatabases";
+  }
+  return "?";
+}
+
+// The org id (a file-safe tenant id) of tenant number `t`.
+std::string Org(size_t t) { return "org" + std::to_string(t + 1); }
 
 // ---------------------------------------------------------------------------
 // Random queries and their ground truth.
@@ -592,38 +641,56 @@ bool SameRow(const json::object& a, const json::object& b) {
   return ::testing::AssertionSuccess();
 }
 
-class IsolationPropertyTest : public ::testing::Test {
+void WriteRows(const std::string& path, const std::vector<const SaleRow*>& rows) {
+  Sqlite db(path);
+  db.Exec(
+      "CREATE TABLE sales (id INTEGER PRIMARY KEY, tenant_id TEXT, region TEXT, product TEXT, amount INTEGER, "
+      "secret_note TEXT, created_at TEXT)");
+  db.Exec("BEGIN");
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db.handle(), "INSERT INTO sales VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &st,
+                               nullptr),
+            SQLITE_OK);
+  for (const SaleRow* row : rows) {
+    const SaleRow& r = *row;
+    sqlite3_bind_int64(st, 1, r.id);
+    sqlite3_bind_text(st, 2, r.tenant.c_str(), -1, SQLITE_TRANSIENT);
+    if (r.region) sqlite3_bind_text(st, 3, r.region->c_str(), -1, SQLITE_TRANSIENT); else sqlite3_bind_null(st, 3);
+    sqlite3_bind_text(st, 4, r.product.c_str(), -1, SQLITE_TRANSIENT);
+    if (r.amount) sqlite3_bind_int64(st, 5, *r.amount); else sqlite3_bind_null(st, 5);
+    sqlite3_bind_text(st, 6, r.secret.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, r.created_at.c_str(), -1, SQLITE_TRANSIENT);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  db.Exec("COMMIT");
+  db.Exec("CREATE INDEX sales_tenant_idx ON sales (tenant_id)");
+}
+
+class IsolationPropertyTest : public ::testing::TestWithParam<Mode> {
  public:
   static void SetUpTestSuite() {
     dir_ = new fs::path(MakeTempDir("tessera-policy-isolation"));
     db_ = new std::string((*dir_ / "sales.db").string());
     rows_ = new std::vector<SaleRow>(GenerateRows());
-    Sqlite db(*db_);
-    db.Exec(
-        "CREATE TABLE sales (id INTEGER PRIMARY KEY, tenant_id TEXT, region TEXT, product TEXT, amount INTEGER, "
-        "secret_note TEXT, created_at TEXT)");
-    db.Exec("BEGIN");
-    sqlite3_stmt* st = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db.handle(), "INSERT INTO sales VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &st,
-                                 nullptr),
-              SQLITE_OK);
-    for (const auto& r : *rows_) {
-      sqlite3_bind_int64(st, 1, r.id);
-      sqlite3_bind_text(st, 2, r.tenant.c_str(), -1, SQLITE_TRANSIENT);
-      if (r.region) sqlite3_bind_text(st, 3, r.region->c_str(), -1, SQLITE_TRANSIENT); else sqlite3_bind_null(st, 3);
-      sqlite3_bind_text(st, 4, r.product.c_str(), -1, SQLITE_TRANSIENT);
-      if (r.amount) sqlite3_bind_int64(st, 5, *r.amount); else sqlite3_bind_null(st, 5);
-      sqlite3_bind_text(st, 6, r.secret.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(st, 7, r.created_at.c_str(), -1, SQLITE_TRANSIENT);
-      ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
-      sqlite3_reset(st);
+    std::vector<const SaleRow*> all;
+    for (const auto& r : *rows_) all.push_back(&r);
+    WriteRows(*db_, all);
+    // One file per tenant, holding only that tenant's rows.
+    fs::create_directories(*dir_ / "tenants");
+    for (size_t t = 0; t < Tenants().size(); ++t) {
+      std::vector<const SaleRow*> own;
+      for (const auto& r : *rows_) {
+        if (r.tenant == Tenants()[t]) own.push_back(&r);
+      }
+      WriteRows(TenantDb(t), own);
     }
-    sqlite3_finalize(st);
-    db.Exec("COMMIT");
-    db.Exec("CREATE INDEX sales_tenant_idx ON sales (tenant_id)");
     std::string errors;
     model_ = new model::CompiledModelPtr(LoadModel(kModel, &errors));
     ASSERT_TRUE(*model_) << "the Sales model with access_policy does not load:\n" << errors;
+    open_model_ = new model::CompiledModelPtr(LoadModel(ModelWithoutRowFilter(), &errors));
+    ASSERT_TRUE(*open_model_) << "the Sales model without row filter does not load:\n" << errors;
   }
   static void TearDownTestSuite() {
     std::error_code ec;
@@ -632,25 +699,57 @@ class IsolationPropertyTest : public ::testing::Test {
     delete db_;
     delete rows_;
     delete model_;
+    delete open_model_;
     dir_ = nullptr;
     db_ = nullptr;
     rows_ = nullptr;
     model_ = nullptr;
+    open_model_ = nullptr;
   }
 
  protected:
+  static std::string TenantDb(size_t t) { return (*dir_ / "tenants" / (Org(t) + ".db")).string(); }
+
   void SetUp() override {
     ASSERT_TRUE(model_ && *model_);
     api::AppOptions options = DefaultOptions();
     options.worker_threads = 4;
-    app_ = TokenApp(*model_, OpenSqlite(*db_), options);
+    switch (GetParam()) {
+      case Mode::kRowPolicy:
+        app_ = TokenApp(*model_, OpenSqlite(*db_), options);
+        break;
+      case Mode::kRewriteRule: {
+        auto directory = Directory(*open_model_, kRewriteConfig, *dir_, OpenSqlite(*db_));
+        ASSERT_TRUE(directory.ok()) << directory.status();
+        app_ = TenantApp(*directory, options);
+        break;
+      }
+      case Mode::kTenantDatabases: {
+        auto directory = Directory(*open_model_, kTenancyConfig, *dir_, nullptr);
+        ASSERT_TRUE(directory.ok()) << directory.status();
+        directory_ = *directory;
+        app_ = TenantApp(*directory, options);
+        break;
+      }
+    }
     ASSERT_NE(app_, nullptr);
+  }
+
+  bool SharedDatabase() const { return GetParam() != Mode::kTenantDatabases; }
+
+  // A token for tenant number `t` (plus `extra` claims).
+  std::string TenantToken(size_t t, json::object extra = {}) const {
+    extra["tenant_id"] = Tenants()[t];
+    extra["org"] = Org(t);
+    return Token(std::move(extra));
   }
 
   static fs::path* dir_;
   static std::string* db_;
   static std::vector<SaleRow>* rows_;
   static model::CompiledModelPtr* model_;
+  static model::CompiledModelPtr* open_model_;
+  std::shared_ptr<tenancy::TenantDirectory> directory_;
   std::unique_ptr<api::App> app_;
 };
 
@@ -658,12 +757,20 @@ fs::path* IsolationPropertyTest::dir_ = nullptr;
 std::string* IsolationPropertyTest::db_ = nullptr;
 std::vector<SaleRow>* IsolationPropertyTest::rows_ = nullptr;
 model::CompiledModelPtr* IsolationPropertyTest::model_ = nullptr;
+model::CompiledModelPtr* IsolationPropertyTest::open_model_ = nullptr;
 
-TEST_F(IsolationPropertyTest, RandomQueriesSeeExactlyTheTenantsRows) {
-  Sqlite db(*db_, /*read_only=*/true);
+TEST_P(IsolationPropertyTest, RandomQueriesSeeExactlyTheTenantsRows) {
+  Sqlite shared_db(*db_, /*read_only=*/true);
   const auto& tenants = Tenants();
   std::vector<std::string> tokens;
-  for (const auto& t : tenants) tokens.push_back(Token({{"tenant_id", t}}));
+  for (size_t t = 0; t < tenants.size(); ++t) tokens.push_back(TenantToken(t));
+  // Ground truth: the tenant's rows of the shared database, or the whole of
+  // the tenant's own database.
+  std::vector<std::unique_ptr<Sqlite>> own_dbs;
+  for (size_t t = 0; t < tenants.size(); ++t) own_dbs.push_back(std::make_unique<Sqlite>(TenantDb(t), true));
+  auto truth = [&](size_t t, const QuerySpec& spec) {
+    return SharedDatabase() ? GroundTruth(shared_db, spec, tenants[t]) : GroundTruth(*own_dbs[t], spec, std::nullopt);
+  };
 
   struct Planned {
     std::string text;
@@ -685,7 +792,7 @@ TEST_F(IsolationPropertyTest, RandomQueriesSeeExactlyTheTenantsRows) {
       Planned p;
       p.spec = shared ? *shared : RandomQuery(own_rng[t], tenants[t]);
       p.text = ToJson(p.spec);
-      p.truth = GroundTruth(db, p.spec, tenants[t]);
+      p.truth = truth(t, p.spec);
       plan[t].push_back(std::move(p));
     }
   }
@@ -745,14 +852,19 @@ TEST_F(IsolationPropertyTest, RandomQueriesSeeExactlyTheTenantsRows) {
   EXPECT_GE(runs, static_cast<int>(tenants.size()) * 500);
   // The generator must produce meaningful answers, not only empty ones.
   EXPECT_GT(nonempty, runs / 2);
+  if (directory_) {
+    // Every tenant's database was opened once and is still pooled.
+    EXPECT_EQ(directory_->open_sources(), tenants.size());
+  }
 }
 
-TEST_F(IsolationPropertyTest, CountsPerTenantMatchTheData) {
-  for (const auto& t : Tenants()) {
+TEST_P(IsolationPropertyTest, CountsPerTenantMatchTheData) {
+  for (size_t i = 0; i < Tenants().size(); ++i) {
+    const std::string& t = Tenants()[i];
     int64_t expected = 0;
     for (const auto& r : *rows_) expected += r.tenant == t ? 1 : 0;
     http::Response r =
-        LoadAs(*app_, R"({"measures":["Sales.count"],"dimensions":["Sales.tenant_id"]})", Token({{"tenant_id", t}}));
+        LoadAs(*app_, R"({"measures":["Sales.count"],"dimensions":["Sales.tenant_id"]})", TenantToken(i));
     json::array rows = Rows(r);
     ASSERT_EQ(rows.size(), 1u) << t << ": " << r.body.substr(0, 500);
     EXPECT_EQ(CellText(rows[0].as_object().if_contains("Sales.tenant_id")), t);
@@ -760,9 +872,10 @@ TEST_F(IsolationPropertyTest, CountsPerTenantMatchTheData) {
   }
 }
 
-TEST_F(IsolationPropertyTest, SecretNoteIsHiddenFromTenants) {
-  for (const auto& t : Tenants()) {
-    std::string token = Token({{"tenant_id", t}});
+TEST_P(IsolationPropertyTest, SecretNoteIsHiddenFromTenants) {
+  for (size_t i = 0; i < Tenants().size(); ++i) {
+    const std::string& t = Tenants()[i];
+    std::string token = TenantToken(i);
     MetaView meta = Meta(*app_, token);
     ASSERT_TRUE(meta.HasCube("Sales")) << t;
     EXPECT_FALSE(meta.Has("Sales.secret_note")) << t;
@@ -784,7 +897,8 @@ TEST_F(IsolationPropertyTest, SecretNoteIsHiddenFromTenants) {
   }
 }
 
-TEST_F(IsolationPropertyTest, AuditorSeesEveryTenant) {
+TEST_P(IsolationPropertyTest, AuditorSeesEveryTenant) {
+  if (!SharedDatabase()) GTEST_SKIP() << "each tenant's database holds only its own rows";
   Sqlite db(*db_, /*read_only=*/true);
   // The auditor also carries a tenant claim: role "*" matches everyone, and
   // its row filter must not narrow what the auditor's allow_all grants.
@@ -823,4 +937,8 @@ TEST_F(IsolationPropertyTest, AuditorSeesEveryTenant) {
 }
 
 }  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Isolation, IsolationPropertyTest,
+                         ::testing::Values(Mode::kRowPolicy, Mode::kRewriteRule, Mode::kTenantDatabases), ModeName);
+
 }  // namespace tessera::policy_test

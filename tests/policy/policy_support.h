@@ -27,7 +27,10 @@
 #include "identity/token_identity.h"
 #include "identity/token_policy.h"
 #include "model/compiled_model.h"
+#include "policy/query_rewrite.h"
 #include "support/app_harness.h"
+#include "tenancy/tenancy_config.h"
+#include "tenancy/tenant_directory.h"
 
 namespace tessera::policy_test {
 
@@ -85,6 +88,38 @@ inline std::unique_ptr<api::App> TokenApp(model::CompiledModelPtr model, driver:
   if (!policy.ok()) return nullptr;
   return std::make_unique<api::App>(std::move(options), std::move(model), std::move(source),
                                     identity::MakeTokenIdentity(*policy));
+}
+
+// The tenant directory tessera.yaml text describes (its `query_rewrite:` and
+// `tenancy:` sections), with relative paths under `config_dir`.
+inline absl::StatusOr<std::shared_ptr<tenancy::TenantDirectory>> Directory(
+    model::CompiledModelPtr model, const std::string& config_yaml, const fs::path& config_dir,
+    driver::DataSourcePtr shared, const std::string& roles_claim = "role",
+    const std::string& model_dir = "") {
+  tenancy::TenantDirectoryOptions options;
+  options.roles_claim = roles_claim;
+  options.config_dir = config_dir.string();
+  options.model_dir = model_dir;
+  auto rules = policy::ReadRewriteRules(config_yaml, "tessera.yaml");
+  if (!rules.ok()) return rules.status();
+  options.rewrite_rules = *std::move(rules);
+  auto tenancy = tenancy::ReadTenancyConfig(config_yaml, "tessera.yaml");
+  if (!tenancy.ok()) return tenancy.status();
+  options.tenancy = *std::move(tenancy);
+  auto directory = tenancy::TenantDirectory::Create(std::move(options), std::move(model), std::move(shared));
+  if (!directory.ok()) return directory.status();
+  return std::shared_ptr<tenancy::TenantDirectory>(*std::move(directory));
+}
+
+// A token-authenticated App over a configured tenant directory.
+inline std::unique_ptr<api::App> TenantApp(std::shared_ptr<tenancy::TenantDirectory> directory,
+                                           api::AppOptions options = DefaultOptions()) {
+  identity::TokenSettings settings;
+  settings.api_secret = kSecret;
+  auto policy = identity::BuildTokenPolicy(settings);
+  EXPECT_TRUE(policy.ok()) << policy.status();
+  if (!policy.ok() || directory == nullptr) return nullptr;
+  return std::make_unique<api::App>(std::move(options), std::move(directory), identity::MakeTokenIdentity(*policy));
 }
 
 inline std::unique_ptr<api::App> DevApp(model::CompiledModelPtr model, driver::DataSourcePtr source,
