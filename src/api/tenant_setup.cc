@@ -18,6 +18,14 @@ absl::StatusOr<std::shared_ptr<tenancy::TenantDirectory>> OpenTenants(const conf
   TESSERA_ASSIGN_OR_RETURN(options.rewrite_rules,
                            policy::ReadRewriteRules(settings.config_text, settings.config_label));
   TESSERA_ASSIGN_OR_RETURN(options.tenancy, tenancy::ReadTenancyConfig(settings.config_text, settings.config_label));
+  // Rules are checked against the model before any database is opened, so a
+  // mistake in them is the first thing reported.
+  if (!options.rewrite_rules.empty()) {
+    absl::Status rules = policy::CompiledRewrite::Compile(options.rewrite_rules, *base, options.roles_claim).status();
+    if (!rules.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("Access configuration has errors:\n  ", std::string(rules.message())));
+    }
+  }
   driver::DataSourcePtr shared;
   // Tenants with databases of their own need no shared one: CUBEJS_DB_* then
   // only supplies the connection settings they inherit.

@@ -23,6 +23,19 @@ TEST(ConfigFileTest, AssignmentsCarryKeyAndLine) {
   EXPECT_EQ((*result)[1].line, 4);
 }
 
+TEST(ConfigFileTest, StructuredSectionsAreLeftToTheirStages) {
+  // `query_rewrite:` and `tenancy:` are rules, not settings: the settings
+  // reader passes over them (their own readers check them, with lines).
+  absl::StatusOr<std::vector<ConfigAssignment>> result = ReadConfigFile(
+      "port: 4000\nquery_rewrite:\n  - name: x\n    require: { member: A.b }\ntenancy:\n  claim: org\n",
+      "tessera.yaml");
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->size(), 1u);
+  EXPECT_EQ((*result)[0].spec->config_key, "port");
+  // Nested, they are unknown keys like any other.
+  EXPECT_EQ(ErrorOf("database:\n  tenancy: x\n"), "tessera.yaml:2: unknown key 'database.tenancy'");
+}
+
 TEST(ConfigFileTest, UnknownKeyNamesFileLineAndKey) {
   EXPECT_EQ(ErrorOf("port: 1\nprot: 2\n"), "tessera.yaml:2: unknown key 'prot'");
   EXPECT_EQ(ErrorOf("database:\n  type: sqlite\n  hots: x\n"),

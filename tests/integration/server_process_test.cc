@@ -255,5 +255,80 @@ TEST_F(ServerProcessTest, TokenWithoutExpiryWarns) {
   EXPECT_EQ(minted.find("\"exp\""), std::string::npos) << minted;
 }
 
+
+// tessera.yaml's `tenancy:` and `query_rewrite:` sections in a real server:
+// each tenant's token reads its own SQLite file, the mandatory filter applies
+// to non-admins, and a broken section stops start-up with its line.
+TEST_F(ServerProcessTest, TenantsFromTheConfigFile) {
+  fs::path dir = dir_ / "tenancy";
+  fs::create_directories(dir / "tenants");
+  demo::DemoDataOptions a, b;
+  a.orders = 300;
+  b.orders = 700;
+  ASSERT_TRUE(demo::CreateSqliteDemoDatabase((dir / "tenants" / "north.db").string(), a).ok());
+  ASSERT_TRUE(demo::CreateSqliteDemoDatabase((dir / "tenants" / "south.db").string(), b).ok());
+  fs::copy(fs::path(TESSERA_SOURCE_DIR) / "demo" / "model", dir / "model", fs::copy_options::recursive);
+  std::ofstream(dir / "tessera.yaml") << R"(# tenants and rules
+tenancy:
+  claim: org
+  id_pattern: "^[a-z]+$"
+  data_source:
+    type: sqlite
+    file: "tenants/{tenant}.db"
+query_rewrite:
+  - name: completed orders only
+    filter: { member: Orders.status, operator: equals, values: [completed] }
+    except_roles: [admin]
+)";
+  auto mint = [&](const std::vector<std::string>& claims) {
+    std::vector<std::string> args = {"token", "--secret", kSecret, "-e", "1 hour"};
+    for (const auto& c : claims) {
+      args.push_back("-p");
+      args.push_back(c);
+    }
+    return TokenFrom(RunTessera(args, dir).second);
+  };
+  std::map<std::string, std::string> env = ServerEnv({{"CUBEJS_API_SECRET", kSecret}});
+  env.erase("CUBEJS_DB_NAME");  // every tenant has its own file
+  server_ = Spawn({"serve"}, dir, env);
+  std::string log = ReadUntil(server_.out_fd, "/cubejs-api/v1\n", std::chrono::seconds(60));
+  size_t at = log.find("API:  http://127.0.0.1:");
+  ASSERT_NE(at, std::string::npos) << log;
+  uint16_t port = static_cast<uint16_t>(std::atoi(log.c_str() + at + 23));
+  EXPECT_NE(log.find("databases of its tenants"), std::string::npos) << log;
+
+  auto count = [&](const std::string& token) -> int64_t {
+    http::testing::RawResponse r = Get(port, "Bearer " + token);
+    if (r.status != 200) {
+      ADD_FAILURE() << r.status << " " << r.body;
+      return -1;
+    }
+    json::value v = json::parse(r.body);
+    const json::value& cell = v.at("data").at(0).at("Orders.count");
+    return cell.is_string() ? std::stoll(std::string(cell.as_string())) : cell.to_number<int64_t>();
+  };
+  int64_t north_all = count(mint({"org=north", "role=admin"}));
+  int64_t south_all = count(mint({"org=south", "role=admin"}));
+  EXPECT_EQ(north_all, 300);
+  EXPECT_EQ(south_all, 700);
+  int64_t north_completed = count(mint({"org=north", "role=viewer"}));
+  EXPECT_GT(north_completed, 0);
+  EXPECT_LT(north_completed, north_all);
+  http::testing::RawResponse refused = Get(port, "Bearer " + mint({"org=../tenants/north"}));
+  EXPECT_EQ(refused.status, 403);
+  refused = Get(port, "Bearer " + mint({"role=admin"}));
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.body, R"x({"error":"Security context is missing the tenant ('org')"})x");
+  StopServer();
+
+  // A mistake in a section stops start-up and names its line.
+  std::ofstream(dir / "tessera.yaml") << "query_rewrite:\n  - name: x\n    filter: { dimension: tenant, operator: set }\n";
+  auto [code, out] = RunTessera({"serve"}, dir, ServerEnv({{"CUBEJS_API_SECRET", kSecret}}));
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("tessera.yaml:2: query_rewrite rule 'x': no cube of the model has a dimension 'tenant'"),
+            std::string::npos)
+      << out;
+}
+
 }  // namespace
 }  // namespace tessera
