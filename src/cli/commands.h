@@ -22,7 +22,15 @@ int RunGenerateModel(const std::string& working_dir, const std::vector<std::stri
 
 // `tessera validate [DIR]`: compiles the model and prints every error as
 // "file:line: member: message"; exit code 0 when the model is valid.
-int RunValidate(const std::string& model_dir, std::ostream& out, std::ostream& err);
+// With `config`, also checks the `query_rewrite:` and `tenancy:` sections of
+// the config file against the model, as `tessera serve` will at start-up.
+struct ValidateConfig {
+  std::string text;   // the config file's text
+  std::string label;  // its name, for messages
+  std::string roles_claim = "role";
+};
+int RunValidate(const std::string& model_dir, std::ostream& out, std::ostream& err,
+                const ValidateConfig* config = nullptr);
 
 // `tessera token`: prints a signed (optionally encrypted) API token, its
 // expiry and payload, like `cubejs-cli token`. Arguments as given on the

@@ -87,15 +87,14 @@ int main(int argc, char** argv) {
     return tessera::cli::RunGenerateModel(WorkingDir(), tables, out_dir, overwrite, std::cout, std::cerr);
   }
   if (app.got_subcommand("validate")) {
-    if (model_dir.empty()) {
-      auto settings = tessera::config::LoadSettings(WorkingDir());
-      if (!settings.ok()) {
-        std::cerr << "tessera: configuration error: " << settings.status().message() << "\n";
-        return 2;
-      }
-      model_dir = settings->schema_path;
+    auto settings = tessera::config::LoadSettings(WorkingDir());
+    if (!settings.ok()) {
+      std::cerr << "tessera: configuration error: " << settings.status().message() << "\n";
+      return 2;
     }
-    return tessera::cli::RunValidate(model_dir, std::cout, std::cerr);
+    if (model_dir.empty()) model_dir = settings->schema_path;
+    tessera::cli::ValidateConfig config{settings->config_text, settings->config_label, settings->roles_claim};
+    return tessera::cli::RunValidate(model_dir, std::cout, std::cerr, &config);
   }
   if (app.got_subcommand("demo-data")) {
     if (demo_sql) {

@@ -6,10 +6,12 @@
 #include "cli/commands.h"
 #include "model/compiled_model.h"
 #include "policy/access_policies.h"
+#include "policy/query_rewrite.h"
+#include "tenancy/tenancy_config.h"
 
 namespace tessera::cli {
 
-int RunValidate(const std::string& model_dir, std::ostream& out, std::ostream& err) {
+int RunValidate(const std::string& model_dir, std::ostream& out, std::ostream& err, const ValidateConfig* config) {
   std::error_code ec;
   if (!std::filesystem::is_directory(model_dir, ec)) {
     err << "error: model folder " << model_dir << " does not exist\n";
@@ -24,7 +26,7 @@ int RunValidate(const std::string& model_dir, std::ostream& out, std::ostream& e
   }
   // Access policies are checked as the server will check them at start-up.
   absl::StatusOr<std::shared_ptr<const policy::CompiledPolicies>> policies =
-      policy::CompiledPolicies::Compile(*result.model, "role");
+      policy::CompiledPolicies::Compile(*result.model, config ? config->roles_claim : "role");
   if (!policies.ok()) {
     err << policies.status().message() << "\n"
         << "Model is invalid: its access policies have errors in " << model_dir << "\n";
@@ -40,6 +42,22 @@ int RunValidate(const std::string& model_dir, std::ostream& out, std::ostream& e
   }
   out << "Model is valid: " << result.model->cubes().size() << " cubes, " << measures
       << " measures, " << dimensions << " dimensions, " << segments << " segments\n";
+  if (config == nullptr) return 0;
+  absl::StatusOr<std::vector<policy::RewriteRule>> rules = policy::ReadRewriteRules(config->text, config->label);
+  absl::Status status = rules.status();
+  if (rules.ok() && !rules->empty()) {
+    status = policy::CompiledRewrite::Compile(*rules, *result.model, config->roles_claim).status();
+  }
+  absl::StatusOr<std::optional<tenancy::TenancyConfig>> tenancy =
+      tenancy::ReadTenancyConfig(config->text, config->label);
+  if (status.ok()) status = tenancy.status();
+  if (!status.ok()) {
+    err << status.message() << "\n"
+        << "Configuration is invalid: " << config->label << "\n";
+    return 1;
+  }
+  if (!rules->empty()) out << "Query rewrite rules are valid: " << rules->size() << "\n";
+  if (*tenancy) out << "Tenancy is valid: tenants from claim '" << (*tenancy)->claim << "'\n";
   return 0;
 }
 

@@ -64,5 +64,38 @@ TEST(ValidateCommandTest, MissingFolderIsAnError) {
   EXPECT_NE(err.str().find("does not exist"), std::string::npos);
 }
 
+TEST(ValidateCommandTest, ChecksTheConfigFilesRulesAgainstTheModel) {
+  TestDir dir;
+  dir.Write("orders.yml", R"(cubes:
+  - name: Orders
+    sql_table: orders
+    measures:
+      - name: count
+        type: count
+    dimensions:
+      - name: id
+        sql: id
+        type: number
+        primary_key: true
+      - name: tenant_id
+        sql: tenant_id
+        type: string
+)");
+  ValidateConfig good{"tenancy:\n  claim: org\nquery_rewrite:\n  - name: t\n    filter: { dimension: tenant_id, operator: equals, values: [\"{ securityContext.org }\"] }\n",
+                      "tessera.yaml"};
+  std::ostringstream out, err;
+  EXPECT_EQ(RunValidate(dir.str(), out, err, &good), 0) << err.str();
+  EXPECT_EQ(out.str(),
+            "Model is valid: 1 cubes, 1 measures, 2 dimensions, 0 segments\n"
+            "Query rewrite rules are valid: 1\n"
+            "Tenancy is valid: tenants from claim 'org'\n");
+  ValidateConfig bad{"query_rewrite:\n  - name: t\n    require: { member: Orders.tenant }\n", "tessera.yaml"};
+  std::ostringstream out2, err2;
+  EXPECT_EQ(RunValidate(dir.str(), out2, err2, &bad), 1);
+  EXPECT_EQ(err2.str(),
+            "tessera.yaml:2: query_rewrite rule 't': 'Orders.tenant' is not a dimension of the model\n"
+            "Configuration is invalid: tessera.yaml\n");
+}
+
 }  // namespace
 }  // namespace tessera::cli
