@@ -1,5 +1,7 @@
 #include "identity/token_identity.h"
 
+#include "base/log_safe.h"
+
 #include <chrono>
 
 #include "absl/strings/ascii.h"
@@ -14,28 +16,6 @@ namespace {
 // Tokens without exp (allowed only when TESSERA_JWT_REQUIRE_EXP=false) are
 // re-verified at least this often.
 constexpr std::chrono::seconds kMaxCacheAge{300};
-
-// A refusal's cause may quote attacker-chosen header text (a kid, an alg):
-// control characters are escaped and the length is bounded so that it cannot
-// forge log lines or flood the log.
-std::string LogSafe(std::string_view text) {
-  constexpr std::size_t kMax = 300;
-  std::string out;
-  for (char c : text.substr(0, kMax)) {
-    unsigned char u = static_cast<unsigned char>(c);
-    // Non-ASCII bytes too: U+2028 or NEL would break a line in some viewers.
-    if (u < 0x20 || u >= 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out.push_back(kHex[u >> 4]);
-      out.push_back(kHex[u & 15]);
-    } else {
-      out.push_back(c);
-    }
-  }
-  if (text.size() > kMax) out += "...";
-  return out;
-}
 
 class TokenIdentity final : public IdentityStage {
  public:

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "base/log_safe.h"
 #include "base/status_macros.h"
 #include "base/user_error.h"
 #include "policy/context_path.h"
@@ -104,7 +105,7 @@ absl::Status TenantDirectory::CheckId(const std::string& id) const {
   if (!allowed) {
     // The id came from a verified token, but it is still not echoed: the log
     // has it for whoever runs the server.
-    spdlog::warn("tenancy: refused tenant id '{}' (claim '{}')", id.size() > 200 ? id.substr(0, 200) : id, t.claim);
+    spdlog::warn("tenancy: refused tenant id '{}' (claim '{}')", LogSafe(id), t.claim);
     return absl::PermissionDeniedError("The token's tenant is not allowed");
   }
   return absl::OkStatus();

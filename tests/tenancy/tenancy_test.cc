@@ -341,6 +341,12 @@ TEST_F(PgTenancyTest, SchemaPerTenant) {
   // The id passes the id pattern but the schema name fails the schema allow-list.
   http::Response r = LoadAs(*app, kCountQuery, Token({{"org", "Red1"}}));
   EXPECT_EQ(r.status, 403) << r.body;
+  // Ids that would be SQL or search_path syntax never reach the server.
+  for (const std::string& id : std::vector<std::string>{"red;DROP SCHEMA tenant_blue", "red\", public", "red,public",
+                                                         "red public", "red'--", "red$1", "red\\"}) {
+    r = LoadAs(*app, kCountQuery, Token({{"org", id}}));
+    EXPECT_EQ(r.status, 403) << id << " -> " << r.body;
+  }
   // A tenant whose schema does not exist: an error, never another schema's rows.
   r = LoadAs(*app, kCountQuery, Token({{"org", "green"}}));
   EXPECT_NE(r.status, 200) << r.body;
