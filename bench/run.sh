@@ -4,8 +4,16 @@
 #   dashboard's would), nginx serving Tessera's exact response
 #   bytes as a static file, and real Cube 0.27.53 on the same database when
 #   it can be installed (set BENCH_CUBE=0 to skip it).
+# Tessera runs multi-tenant (tessera.yaml: `tenancy: claim: tenant_id` and a
+# mandatory tenant filter in `query_rewrite`). tessera-* rows use a role=admin
+# token (exempt from the access policy and the rule: "without them");
+# tessera-*-tenant rows a role=foobar token of tenant BENCH_TENANT (default 3):
+# the access policy's row filter, the tenant filter and the tenant's cache
+# namespace ("with them"). The tenant's answer is checked against PostgreSQL
+# before the runs.
 # Prints requests/second, latency, and the ratios the performance budget
-# names. Everything listens on 127.0.0.1 and is stopped by its pid.
+# names. Everything listens on 127.0.0.1 and is stopped by its pid. Exits
+# non-zero when a check fails or a run got non-2xx answers.
 # Usage: bench/run.sh [SECONDS_PER_RUN]     (default 10)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,21 +38,38 @@ eval "$("$root/scripts/pg-test-server.sh" start "$work/pg")"
 "$root/build-release/tessera" demo-data --sql --out - |
   PGOPTIONS="--client-min-messages=warning" psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d ecom -v ON_ERROR_STOP=1 >/dev/null
 
+die() { echo "run.sh: FAILED: $*" >&2; exit 1; }
+psql_ecom() { psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d ecom -v ON_ERROR_STOP=1 -At "$@"; }
+tenant=${BENCH_TENANT:-3}
+tenant_orders=$(psql_ecom -c "SELECT count(*) FROM orders WHERE tenant_id = $tenant")
+[ "$tenant_orders" -gt 0 ] || die "tenant $tenant has no orders in the demo data"
+
 query='{"measures":["Orders.count"],"dimensions":["Orders.status"]}'
 uncached='{"measures":["Orders.count"],"dimensions":["Orders.status"],"renewQuery":true}'
 # One secret and one token for both APIs: Cube accepts what `tessera token` mints.
+# Under tenancy every token names its tenant, the admin's too (it is exempt from
+# the policy and the tenant filter, not from the tenant's cache namespace).
 secret=$(openssl rand -hex 32)
-token=$("$root/build-release/tessera" token --secret "$secret" -p role=admin -e "1 hour" | sed -n 's/^Token: //p')
+token=$("$root/build-release/tessera" token --secret "$secret" -p role=admin -p tenant_id="$tenant" -e "1 hour" | sed -n 's/^Token: //p')
 auth="Authorization: Bearer $token"
-# A caller the demo's access policy restricts (row filter on Orders).
-restricted_token=$("$root/build-release/tessera" token --secret "$secret" -p role=foobar -e "1 hour" | sed -n 's/^Token: //p')
-restricted_auth="Authorization: Bearer $restricted_token"
+# A caller of that tenant whom the demo's access policy restricts (row filter
+# on Orders) and the tenant rule filters (Orders.tenantId).
+tenant_token=$("$root/build-release/tessera" token --secret "$secret" -p role=foobar -p tenant_id="$tenant" -e "1 hour" | sed -n 's/^Token: //p')
+tenant_auth="Authorization: Bearer $tenant_token"
 
 enc() { node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$1"; }
 
 # Tessera
 mkdir -p "$work/tessera"
 cp -r "$root/demo/model" "$work/tessera/model"
+cat >"$work/tessera/tessera.yaml" <<'YAML'
+tenancy:
+  claim: tenant_id
+query_rewrite:
+  - name: tenant isolation
+    filter: { dimension: tenantId, operator: equals, values: ["{ securityContext.tenant_id }"] }
+    except_roles: [admin]
+YAML
 (cd "$work/tessera" && CUBEJS_DB_TYPE=postgres CUBEJS_DB_HOST=127.0.0.1 CUBEJS_DB_PORT=$PGPORT \
   CUBEJS_DB_NAME=ecom CUBEJS_DB_USER=postgres CUBEJS_DEV_MODE=false CUBEJS_API_SECRET=$secret PORT=4100 \
   exec "$root/build-release/tessera" serve >"$work/tessera.log" 2>&1) &
@@ -52,7 +77,22 @@ pids+=($!)
 for _ in $(seq 1 50); do curl -sf -o /dev/null http://127.0.0.1:4100/readyz && break; sleep 0.2; done
 tessera_path="/cubejs-api/v1/load?query=$(enc "$query")"
 tessera_uncached="/cubejs-api/v1/load?query=$(enc "$uncached")"
-curl -sf -H "$auth" "http://127.0.0.1:4100$tessera_path" >"$work/response.json"
+curl -sf -H "$auth" "http://127.0.0.1:4100$tessera_path" >"$work/response.json" ||
+  die "admin /load: $(curl -s -H "$auth" "http://127.0.0.1:4100$tessera_path"; tail -5 "$work/tessera.log")"
+
+# The tenant's answer is really filtered: exactly PostgreSQL's count of the
+# tenant's orders in sample slice 7, and below the admin's count per status.
+code=$(curl -s -o "$work/tenant-response.json" -w '%{http_code}' -H "$tenant_auth" "http://127.0.0.1:4100$tessera_path")
+[ "$code" = 200 ] || die "tenant token: HTTP $code: $(cat "$work/tenant-response.json")"
+counts() { jq -r '.data[] | "\(.["Orders.status"]) \(.["Orders.count"])"' "$1" | sort; }
+expected=$(psql_ecom -F ' ' -c "SELECT status, count(*) FROM orders WHERE tenant_id = $tenant AND id % 10 = 7 GROUP BY status" | sort)
+got=$(counts "$work/tenant-response.json")
+[ -n "$got" ] && [ "$got" = "$expected" ] ||
+  die "tenant $tenant's answer is not the filtered one: got [$got], PostgreSQL says [$expected]"
+join -j1 <(counts "$work/response.json") <(counts "$work/tenant-response.json") |
+  awk '$3 >= $2 { bad = 1 } END { exit bad || NR == 0 }' ||
+  die "tenant $tenant's counts are not below the admin's: $(counts "$work/response.json" | tr '\n' ' ')"
+echo "tenant $tenant (role=foobar): $(tr '\n' ' ' <<<"$got")(admin: $(counts "$work/response.json" | tr '\n' ' '))"
 
 # nginx serving the same bytes
 mkdir -p "$work/nginx/www"
@@ -87,14 +127,16 @@ run() {  # run NAME URL [HEADER] -> "rps p50 p99"
   errors=$(grep -Eo 'Non-2xx or 3xx responses: [0-9]+' <<<"$out" | awk '{print $NF}' || true)
   printf '%-28s %12s req/s   p50 %-9s p99 %-9s %s\n' "$1" "$rps" "$p50" "$p99" "${errors:+non-2xx: $errors}"
   echo "$rps" >"$work/rps-$1"
+  if [ -n "$errors" ]; then failed+=("$1: $errors non-2xx"); fi
 }
+failed=()
 
 echo "wrk -t$threads -c$conns -d${secs}s, $(nproc) cores, $(date -u +%FT%TZ)"
 run nginx-static "http://127.0.0.1:4101/response.json"
 run tessera-cached "http://127.0.0.1:4100$tessera_path" "$auth"
-run tessera-cached-policy "http://127.0.0.1:4100$tessera_path" "$restricted_auth"
+run tessera-cached-tenant "http://127.0.0.1:4100$tessera_path" "$tenant_auth"
 run tessera-uncached "http://127.0.0.1:4100$tessera_uncached" "$auth"
-run tessera-uncached-policy "http://127.0.0.1:4100$tessera_uncached" "$restricted_auth"
+run tessera-uncached-tenant "http://127.0.0.1:4100$tessera_uncached" "$tenant_auth"
 
 if [ "${BENCH_CUBE:-1}" != 0 ] && [ -x "$root/../shared/oracle/cube-oracle.sh" ]; then
   cube_pid=$(CUBEJS_DB_PORT=$PGPORT CUBEJS_API_SECRET=$secret "$root/../shared/oracle/cube-oracle.sh" "$root/tests/differential/cube-model" 4102 2>/dev/null | tail -1)
@@ -110,9 +152,13 @@ fi
 
 ratio() { awk -v a="$(cat "$work/rps-$1")" -v b="$(cat "$work/rps-$2")" 'BEGIN { printf "%.2f", a / b }'; }
 echo "tessera-cached / nginx-static:   $(ratio tessera-cached nginx-static)   (goal >= 0.5)"
-echo "tessera-cached-policy / tessera-cached:     $(ratio tessera-cached-policy tessera-cached)   (goal >= 0.9)"
-echo "tessera-uncached-policy / tessera-uncached: $(ratio tessera-uncached-policy tessera-uncached)"
+echo "tessera-cached-tenant / tessera-cached (with / without policy + tenant filter): $(ratio tessera-cached-tenant tessera-cached)   (goal >= 0.9)"
+echo "tessera-uncached-tenant / tessera-uncached: $(ratio tessera-uncached-tenant tessera-uncached)"
 if [ -f "$work/rps-cube-cached" ]; then
   echo "tessera-cached / cube-cached:    $(ratio tessera-cached cube-cached)   (goal >= 25)"
   echo "tessera-uncached / cube-uncached: $(ratio tessera-uncached cube-uncached)"
+fi
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'run.sh: FAILED: %s\n' "${failed[@]}" >&2
+  exit 1
 fi
