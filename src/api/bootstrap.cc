@@ -105,7 +105,8 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   // here, with file and line.
   absl::StatusOr<std::shared_ptr<tenancy::TenantDirectory>> tenants = OpenTenants(settings, loaded.model);
   if (!tenants.ok()) return tenants.status();
-  const bool multi_tenant = (*tenants)->multi_tenant();
+  // "the databases of its tenants" only when each tenant has its own.
+  const bool multi_tenant = (*tenants)->multi_tenant() && (*tenants)->shared_source() == nullptr;
   const std::string db_type =
       (*tenants)->shared_source() ? std::string((*tenants)->shared_source()->db_type()) : "per-tenant";
   auto app = std::make_shared<App>(options, *std::move(tenants), std::move(identity));

@@ -14,9 +14,25 @@ DeadlineTimer::~DeadlineTimer() {
   thread_.join();
 }
 
-void DeadlineTimer::At(Clock::time_point when, std::function<void()> callback) {
+DeadlineTimer::Ticket DeadlineTimer::At(Clock::time_point when, std::function<void()> callback) {
   absl::MutexLock lock(&mu_);
-  pending_.emplace(when, std::move(callback));
+  Ticket ticket{when, ++next_id_};
+  pending_.emplace(std::make_pair(when, ticket.id), std::move(callback));
+  return ticket;
+}
+
+void DeadlineTimer::Cancel(const Ticket& ticket) {
+  std::function<void()> dropped;  // destroyed outside the lock
+  absl::MutexLock lock(&mu_);
+  auto it = pending_.find(std::make_pair(ticket.when, ticket.id));
+  if (it == pending_.end()) return;
+  dropped = std::move(it->second);
+  pending_.erase(it);
+}
+
+size_t DeadlineTimer::pending() const {
+  absl::MutexLock lock(&mu_);
+  return pending_.size();
 }
 
 void DeadlineTimer::Run() {
@@ -36,15 +52,17 @@ void DeadlineTimer::Run() {
       }
       auto first = pending_.begin();
       auto now = Clock::now();
-      if (first->first > now) {
-        auto wait = std::chrono::duration_cast<std::chrono::microseconds>(first->first - now);
+      const Clock::time_point when = first->first.first;
+      if (when > now) {
+        auto wait = std::chrono::duration_cast<std::chrono::microseconds>(when - now);
         // Wake early if an earlier deadline is added or we are stopping.
-        std::pair<DeadlineTimer*, Clock::time_point> arg(this, first->first);
+        std::pair<DeadlineTimer*, Clock::time_point> arg(this, when);
         mu_.AwaitWithTimeout(
             absl::Condition(
                 +[](std::pair<DeadlineTimer*, Clock::time_point>* a) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-                  // Only this thread erases entries, so the map is non-empty here.
-                  return a->first->stopping_ || a->first->pending_.begin()->first < a->second;
+                  // Cancel may have emptied the map while this thread waited.
+                  return a->first->stopping_ || a->first->pending_.empty() ||
+                         a->first->pending_.begin()->first.first < a->second;
                 },
                 &arg),
             absl::FromChrono(wait));

@@ -1,6 +1,7 @@
 #include "api/query_runner.h"
 
 #include <atomic>
+#include <optional>
 
 #include "api/result_json.h"
 #include "base/status_macros.h"
@@ -19,8 +20,28 @@ bool IsContinueWait(const absl::Status& s) {
 struct QueryRunner::Waiter {
   std::atomic<bool> answered{false};
   ResultsCallback done;
+  DeadlineTimer* timer = nullptr;
+  absl::Mutex mu;
+  std::optional<DeadlineTimer::Ticket> ticket ABSL_GUARDED_BY(mu);
+
   void Answer(absl::StatusOr<Results> r) {
-    if (!answered.exchange(true)) done(std::move(r));
+    if (answered.exchange(true)) return;
+    done(std::move(r));
+    // Answered: the "Continue wait" callback (which holds this waiter and,
+    // through `done`, the request) is not needed any more.
+    absl::MutexLock lock(&mu);
+    if (ticket) timer->Cancel(*ticket);
+    ticket.reset();
+  }
+  // Records the timer's ticket, or cancels it at once if the answer came first.
+  void Arm(DeadlineTimer& t, DeadlineTimer::Ticket armed) {
+    absl::MutexLock lock(&mu);
+    timer = &t;
+    if (answered.load()) {
+      t.Cancel(armed);
+    } else {
+      ticket = armed;
+    }
   }
 };
 
@@ -76,8 +97,8 @@ void QueryRunner::Run(std::vector<std::shared_ptr<const PreparedStatement>> stat
     }
   }
   if (start) workers_.Post([this, start] { Execute(start); });
-  timer_.At(std::chrono::steady_clock::now() + continue_wait_,
-            [waiter] { waiter->Answer(ContinueWait()); });
+  waiter->Arm(timer_, timer_.At(std::chrono::steady_clock::now() + continue_wait_,
+                                [waiter] { waiter->Answer(ContinueWait()); }));
 }
 
 absl::StatusOr<cache::CachedResultPtr> QueryRunner::ExecuteOne(const PreparedStatement& s,
