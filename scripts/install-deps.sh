@@ -8,7 +8,7 @@ packages=(
   build-essential cmake g++ pkg-config git curl jq ca-certificates tzdata
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libyaml-cpp-dev libabsl-dev libspdlog-dev libcli11-dev libssl-dev zlib1g-dev openssl
-  libsqlite3-dev sqlite3 libpq-dev postgresql
+  libsqlite3-dev sqlite3 libpq-dev postgresql libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   wrk nginx-light
