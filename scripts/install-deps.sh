@@ -35,3 +35,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The test OpenID Connect provider (npm's oidc-provider, exact versions from
+# its lock file): the identity tests and the demo start it on loopback.
+"$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/oidc/install.sh"
