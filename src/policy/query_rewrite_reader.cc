@@ -11,12 +11,11 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 
+#include "model/config_section.h"
 #include "model/context_reference.h"
 #include "model/error_sink.h"
 #include "model/yaml_fields.h"
-#include "model/yaml_reader.h"
 #include "policy/query_rewrite.h"
 
 namespace tessera::policy {
@@ -153,32 +152,19 @@ class RuleReader {
 }  // namespace
 
 absl::StatusOr<std::vector<RewriteRule>> ReadRewriteRules(std::string_view yaml_text, const std::string& label) {
-  std::vector<model::ModelError> errors;
-  model::ErrorSink sink(label, &errors);
   std::vector<RewriteRule> rules;
-  try {
-    std::optional<YAML::Node> doc = model::ReadYamlDocument(absl::string_view(yaml_text.data(), yaml_text.size()), sink);
-    if (doc && doc->IsMap()) {
-      const YAML::Node section = (*doc)["query_rewrite"];
-      if (section && !section.IsNull()) {
+  absl::Status status =
+      model::ReadConfigSection(yaml_text, label, "query_rewrite", [&](const YAML::Node& section, model::ErrorSink& sink) {
         if (!section.IsSequence()) {
           sink.Add(section, "", "'query_rewrite' must be a list of rules");
-        } else {
-          RuleReader reader(sink);
-          for (const YAML::Node& item : section) {
-            if (std::optional<RewriteRule> rule = reader.Read(item)) rules.push_back(*std::move(rule));
-          }
+          return;
         }
-      }
-    }
-  } catch (const YAML::Exception& e) {
-    sink.AddAt(model::SourceLocation{label, e.mark.line + 1}, "", absl::StrCat("YAML error: ", e.msg));
-  }
-  if (!errors.empty()) {
-    std::vector<std::string> lines;
-    for (const auto& e : errors) lines.push_back(e.ToString());
-    return absl::InvalidArgumentError(absl::StrJoin(lines, "\n"));
-  }
+        RuleReader reader(sink);
+        for (const YAML::Node& item : section) {
+          if (std::optional<RewriteRule> rule = reader.Read(item)) rules.push_back(*std::move(rule));
+        }
+      });
+  if (!status.ok()) return status;
   return rules;
 }
 

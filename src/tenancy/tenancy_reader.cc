@@ -4,11 +4,10 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 
+#include "model/config_section.h"
 #include "model/error_sink.h"
 #include "model/yaml_fields.h"
-#include "model/yaml_reader.h"
 #include "tenancy/tenancy_config.h"
 
 namespace tessera::tenancy {
@@ -143,23 +142,12 @@ std::string ExpandTenant(std::string_view text, std::string_view id) {
 }
 
 absl::StatusOr<std::optional<TenancyConfig>> ReadTenancyConfig(std::string_view yaml_text, const std::string& label) {
-  std::vector<model::ModelError> errors;
-  model::ErrorSink sink(label, &errors);
   std::optional<TenancyConfig> out;
-  try {
-    std::optional<YAML::Node> doc = model::ReadYamlDocument(absl::string_view(yaml_text.data(), yaml_text.size()), sink);
-    if (doc && doc->IsMap()) {
-      const YAML::Node section = (*doc)["tenancy"];
-      if (section && !section.IsNull()) out = TenancyReader(sink).Read(section);
-    }
-  } catch (const YAML::Exception& e) {
-    sink.AddAt(model::SourceLocation{label, e.mark.line + 1}, "", absl::StrCat("YAML error: ", e.msg));
-  }
-  if (!errors.empty()) {
-    std::vector<std::string> lines;
-    for (const auto& e : errors) lines.push_back(e.ToString());
-    return absl::InvalidArgumentError(absl::StrJoin(lines, "\n"));
-  }
+  absl::Status status =
+      model::ReadConfigSection(yaml_text, label, "tenancy", [&](const YAML::Node& section, model::ErrorSink& sink) {
+        out = TenancyReader(sink).Read(section);
+      });
+  if (!status.ok()) return status;
   return out;
 }
 
