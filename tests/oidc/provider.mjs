@@ -30,7 +30,7 @@ const { values: opt } = parseArgs({
     audience: { type: 'string', default: 'https://tessera.local/api' },
     'access-token-alg': { type: 'string', default: 'RS256' },
     'access-token-ttl': { type: 'string', default: '3600' },
-    namespace: { type: 'string', default: 'http://localhost:3000/' },
+    namespace: { type: 'string', default: 'http://localhost:3000' },
     'admin-domain': { type: 'string', default: 'admin.example' },
     'jwks-max-age': { type: 'string', default: '300' },
     'admin-token': { type: 'string' },
@@ -59,11 +59,15 @@ const { Provider, errors } = await import('oidc-provider');
 // ---------------------------------------------------------------- accounts --
 const users = JSON.parse(fs.readFileSync(path.join(HERE, 'users.json'), 'utf8'));
 const NS = opt.namespace;
-// The same shape as the tutorial's Auth0 rule: flat keys prefixed with the
-// namespace, e.g. {"http://localhost:3000/role": "admin"}.
+// The same shape as the tutorial's Auth0 rule (`context.accessToken[namespace]
+// = { role: ... }`): one object under the namespace key, e.g.
+// {"http://localhost:3000": {"role": "admin", "tenant": "acme"}}, which
+// CUBEJS_JWT_CLAIMS_NAMESPACE=http://localhost:3000 makes the security context.
 const customClaims = (u) => ({
-  [`${NS}role`]: u.email.endsWith(`@${opt['admin-domain']}`) ? 'admin' : 'user',
-  [`${NS}tenant`]: u.tenant,
+  [NS]: {
+    role: u.email.endsWith(`@${opt['admin-domain']}`) ? 'admin' : 'user',
+    tenant: u.tenant,
+  },
 });
 const bySub = (sub) => users.find((u) => u.sub === sub);
 const byEmail = (email) => users.find((u) => u.email.toLowerCase() === String(email).trim().toLowerCase());
@@ -172,7 +176,7 @@ function buildProvider(issuer) {
     cookies: { keys: COOKIE_KEYS },
     pkce: { required: () => true }, // S256 is the only method oidc-provider 9 accepts
     claims: {
-      openid: ['sub', `${NS}role`, `${NS}tenant`],
+      openid: ['sub', NS],
       email: ['email', 'email_verified'],
       profile: ['name'],
     },
@@ -403,7 +407,7 @@ server.listen(Number(opt.port), '127.0.0.1', () => {
   process.stdout.write(`ISSUER=${issuer}\nADMIN_TOKEN=${ADMIN_TOKEN}\n`);
   log(`tessera test OIDC provider at ${issuer} (state ${stateDir}, audience ${AUDIENCE}, default alg ${opt['access-token-alg']})`);
   log('demo users (e-mail / password / tenant):');
-  for (const u of users) log(`  ${u.email} / ${u.password} / ${u.tenant} (${customClaims(u)[`${NS}role`]})`);
+  for (const u of users) log(`  ${u.email} / ${u.password} / ${u.tenant} (${customClaims(u)[NS].role})`);
 });
 server.on('error', (err) => { log(`cannot listen: ${err.message}`); process.exit(1); });
 for (const sig of ['SIGTERM', 'SIGINT']) {

@@ -23,7 +23,7 @@ fi
 echo "provider at $issuer (pid $pid)"
 
 audience=https://tessera.local/api
-ns=http://localhost:3000/
+ns=http://localhost:3000
 passed=0 failed=0
 check() { # check NAME COMMAND...
   local name=$1; shift
@@ -69,7 +69,7 @@ check_token() {
     and .payload.iss == $iss and .payload.aud == $aud
     and (.payload.sub | type == "string") and (.payload.exp > .payload.iat)
     and .payload.scope == "api:read" and .payload.client_id == "tessera-dashboard"
-    and .payload[$ns + "role"] == $role and .payload[$ns + "tenant"] == $tenant' <<<"$1"
+    and .payload[$ns].role == $role and .payload[$ns].tenant == $tenant' <<<"$1"
 }
 
 for alg in RS256 ES256 EdDSA; do
@@ -84,7 +84,7 @@ for alg in RS256 ES256 EdDSA; do
   done
 done
 check "id token carries the namespaced claims" \
-  jqe --arg ns "$ns" '.id_token | split(".")[1] | @base64d | fromjson | .[$ns + "role"] == "user" and .email == "bob@acme.example"' "$state/tok.json"
+  jqe --arg ns "$ns" '.id_token | split(".")[1] | @base64d | fromjson | .[$ns].role == "user" and .email == "bob@acme.example"' "$state/tok.json"
 refused() { # refused EXPECTED-MESSAGE get-token-args...: fails with that message
   local msg=$1 err; shift
   if err=$(node get-token.mjs --issuer "$issuer" "$@" 2>&1 >/dev/null); then return 1; fi
