@@ -46,7 +46,8 @@ std::string DescribePolicy(const identity::TokenPolicy& policy) {
     std::string name(identity::jose::AlgorithmName(key.alg));
     if (std::find(algs.begin(), algs.end(), name) == algs.end()) algs.push_back(name);
   }
-  std::string out = absl::StrCat("signed with ", absl::StrJoin(algs, ", "));
+  std::string out = algs.empty() ? std::string("signed") : absl::StrCat("signed with ", absl::StrJoin(algs, ", "));
+  if (policy.remote_keys) absl::StrAppend(&out, algs.empty() ? "" : " or", " by the keys of ", policy.remote_keys->url());
   if (!policy.decryption_keys.empty()) {
     absl::StrAppend(&out, policy.require_encryption ? "; encryption required" : "; encrypted tokens accepted");
   }
@@ -73,6 +74,16 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
           absl::StrCat("Token configuration: ", std::string(policy.status().message())));
     }
     console << "Tokens: " << DescribePolicy(*policy) << "\n";
+    if (policy->remote_keys) {
+      // Prefetch, so the first requests do not wait; a provider that is down
+      // now does not stop the server (the cache keeps retrying).
+      absl::Status fetched = policy->remote_keys->Refresh();
+      if (fetched.ok()) {
+        console << "Key set: " << policy->remote_keys->Keys()->size() << " keys\n";
+      } else {
+        console << "Key set: not available yet (" << fetched.message() << "); retrying in the background\n";
+      }
+    }
     identity = identity::MakeTokenIdentity(*std::move(policy));
   }
   sigset_t signals;

@@ -58,7 +58,7 @@ absl::Status SetNonEmpty(std::string_view value, std::string& field) {
   return absl::OkStatus();
 }
 
-const std::array<SettingSpec, 43> kCatalog = {{
+const std::array<SettingSpec, 44> kCatalog = {{
     {"CUBEJS_DB_TYPE", "database.type", false, true,
      [](std::string_view v, Settings& s) { return SetDatabaseType(v, s); },
      [](const Settings& s) { return s.database.type; },
@@ -158,6 +158,10 @@ const std::array<SettingSpec, 43> kCatalog = {{
      [](std::string_view v, Settings& s) { return SetText(v, s.token.jwt_key); },
      [](const Settings& s) { return s.token.jwt_key; },
      "public key (PEM), JWK or JWK Set that verifies tokens; replaces CUBEJS_API_SECRET"},
+    {"CUBEJS_JWK_URL", "jwt.jwk_url", false, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.token.jwk_url); },
+     [](const Settings& s) { return s.token.jwk_url; },
+     "an identity provider's JWK Set URL (https); its keys verify tokens"},
     {"CUBEJS_JWT_ALGS", "jwt.algorithms", false, true,
      [](std::string_view v, Settings& s) { return SetText(v, s.token.jwt_algs); },
      [](const Settings& s) { return s.token.jwt_algs; },

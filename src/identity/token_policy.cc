@@ -136,9 +136,46 @@ absl::StatusOr<std::vector<Jwk>> ReadKeys(std::string_view text, const std::stri
   return keys;
 }
 
-absl::Status AddSigningKeys(const TokenSettings& settings, TokenPolicy& policy) {
+// CUBEJS_JWK_URL: a cache of the provider's keys, bound to the asymmetric
+// algorithms allowed (an HMAC key must never come from a published set).
+absl::Status AddRemoteKeys(const TokenSettings& settings, const std::vector<Algorithm>& explicit_algs,
+                           std::shared_ptr<KeySetFetcher> fetcher, TokenPolicy& policy) {
+  if (absl::Status ok = CheckFetchUrl(settings.jwk_url); !ok.ok()) {
+    return ConfigError(absl::StrCat("CUBEJS_JWK_URL: ", std::string(ok.message())));
+  }
+  std::vector<Algorithm> allowed;
+  for (Algorithm a : explicit_algs) {
+    if (a == Algorithm::kHS256 || a == Algorithm::kHS384 || a == Algorithm::kHS512) {
+      if (settings.jwt_key.empty()) {
+        return ConfigError(absl::StrCat("CUBEJS_JWT_ALGS: ", AsAbsl(jose::AlgorithmName(a)),
+                                        " cannot verify with keys from CUBEJS_JWK_URL (a published key set is "
+                                        "public: an HMAC key from it would let anyone sign)"));
+      }
+      continue;
+    }
+    allowed.push_back(a);
+  }
+  if (explicit_algs.empty()) {
+    allowed = {Algorithm::kRS256, Algorithm::kRS384, Algorithm::kRS512, Algorithm::kPS256, Algorithm::kPS384,
+               Algorithm::kPS512, Algorithm::kES256, Algorithm::kES384, Algorithm::kES512, Algorithm::kEdDSA};
+  }
+  JwksCacheOptions options;
+  options.url = settings.jwk_url;
+  options.allowed = std::move(allowed);
+  options.label = settings.jwk_url;
+  policy.remote_keys = std::make_shared<JwksCache>(std::move(options), fetcher ? std::move(fetcher) : MakeCurlFetcher());
+  return absl::OkStatus();
+}
+
+absl::Status AddSigningKeys(const TokenSettings& settings, std::shared_ptr<KeySetFetcher> fetcher,
+                            TokenPolicy& policy) {
   TESSERA_ASSIGN_OR_RETURN(std::vector<Algorithm> explicit_algs,
                            ParseAlgorithmList(settings.jwt_algs, true, "CUBEJS_JWT_ALGS"));
+  if (!settings.jwk_url.empty()) {
+    TESSERA_RETURN_IF_ERROR(AddRemoteKeys(settings, explicit_algs, std::move(fetcher), policy));
+    // Like CUBEJS_JWT_KEY, a key set replaces the shared secret.
+    if (settings.jwt_key.empty()) return absl::OkStatus();
+  }
   std::vector<Jwk> keys;
   std::string origin;
   if (!settings.jwt_key.empty()) {
@@ -159,8 +196,9 @@ absl::Status AddSigningKeys(const TokenSettings& settings, TokenPolicy& policy) 
     keys.push_back(jose::SecretJwk(settings.api_secret));
   } else {
     return ConfigError(
-        "no key to verify tokens: set CUBEJS_API_SECRET (shared secret) or CUBEJS_JWT_KEY "
-        "(public key, JWK or JWK Set), or CUBEJS_DEV_MODE=true for an open development API");
+        "no key to verify tokens: set CUBEJS_API_SECRET (shared secret), CUBEJS_JWT_KEY "
+        "(public key, JWK or JWK Set) or CUBEJS_JWK_URL (a provider's key set), or CUBEJS_DEV_MODE=true "
+        "for an open development API");
   }
   for (const Jwk& key : keys) {
     std::vector<Algorithm> allowed = explicit_algs;
@@ -271,7 +309,8 @@ std::vector<std::string> SplitList(std::string_view text) {
   return out;
 }
 
-absl::StatusOr<TokenPolicy> BuildTokenPolicy(const TokenSettings& settings) {
+absl::StatusOr<TokenPolicy> BuildTokenPolicy(const TokenSettings& settings,
+                                             std::shared_ptr<KeySetFetcher> fetcher) {
   TokenPolicy policy;
   if (settings.leeway_seconds < 0 || settings.leeway_seconds > 3600) {
     return ConfigError("TESSERA_JWT_LEEWAY_SECONDS must be between 0 and 3600");
@@ -284,7 +323,7 @@ absl::StatusOr<TokenPolicy> BuildTokenPolicy(const TokenSettings& settings) {
   policy.max_token_bytes = static_cast<size_t>(settings.max_token_bytes);
   policy.cache_entries = static_cast<size_t>(settings.cache_entries);
   policy.claims_namespace = settings.claims_namespace;
-  TESSERA_RETURN_IF_ERROR(AddSigningKeys(settings, policy));
+  TESSERA_RETURN_IF_ERROR(AddSigningKeys(settings, std::move(fetcher), policy));
   TESSERA_RETURN_IF_ERROR(AddDecryptionKeys(settings, policy));
   return policy;
 }

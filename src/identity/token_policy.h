@@ -3,6 +3,7 @@
 // bound to one algorithm), the keys that may decrypt it, and the claim rules.
 // Built once from TokenSettings; immutable afterwards and shared by threads.
 #include <chrono>
+#include <memory>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 
 #include "identity/jose/jwe.h"
 #include "identity/jose/key_set.h"
+#include "identity/remote/jwks_cache.h"
 #include "identity/token_settings.h"
 
 namespace tessera::identity {
@@ -25,6 +27,8 @@ struct ClaimRules {
 
 struct TokenPolicy {
   std::vector<jose::BoundKey> signing_keys;
+  // CUBEJS_JWK_URL: the provider's keys, fetched and refreshed (null: none).
+  std::shared_ptr<JwksCache> remote_keys;
   std::vector<jose::Jwk> decryption_keys;  // empty: encrypted tokens are refused
   jose::JweDecryptionPolicy jwe;
   bool require_encryption = false;
@@ -34,7 +38,9 @@ struct TokenPolicy {
   std::string claims_namespace;  // empty: the whole payload is the security context
 };
 
-absl::StatusOr<TokenPolicy> BuildTokenPolicy(const TokenSettings& settings);
+// `fetcher` serves CUBEJS_JWK_URL (default: libcurl); tests inject one.
+absl::StatusOr<TokenPolicy> BuildTokenPolicy(const TokenSettings& settings,
+                                             std::shared_ptr<KeySetFetcher> fetcher = nullptr);
 
 // Splits a comma list, trimming spaces and dropping empty items.
 std::vector<std::string> SplitList(std::string_view text);

@@ -10,6 +10,10 @@ namespace tessera::identity {
 struct TokenSettings {
   std::string api_secret;  // CUBEJS_API_SECRET: HMAC key (HS256/384/512)
   std::string jwt_key;     // CUBEJS_JWT_KEY: PEM, JWK or JWK Set; replaces the secret when set
+  // CUBEJS_JWK_URL: an identity provider's JWK Set (https, or http to
+  // loopback); its keys are fetched, cached per Cache-Control and refreshed.
+  // Replaces CUBEJS_API_SECRET, like CUBEJS_JWT_KEY (which may be given too).
+  std::string jwk_url;
   std::string jwt_algs;    // CUBEJS_JWT_ALGS: comma list; empty = the configured keys' algorithms
   std::string audience;    // CUBEJS_JWT_AUDIENCE: comma list; token's aud must contain one
   std::string issuer;      // CUBEJS_JWT_ISSUER: comma list; token's iss must equal one

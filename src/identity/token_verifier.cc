@@ -105,6 +105,13 @@ absl::StatusOr<std::string> TokenVerifier::VerifySigned(std::string_view jws) co
   }
   std::vector<const jose::BoundKey*> candidates =
       jose::CandidateKeys(policy_.signing_keys, parsed->alg, kid);
+  // The provider's keys (kept alive here while they are used): an unknown kid
+  // may mean a rotation, which the cache picks up with one bounded refetch.
+  BoundKeysPtr remote;
+  if (candidates.empty() && policy_.remote_keys) {
+    remote = policy_.remote_keys->KeysFor(kid);
+    candidates = jose::CandidateKeys(*remote, parsed->alg, kid);
+  }
   if (candidates.empty()) {
     return Refuse(absl::StrCat("no configured key verifies alg ", AsAbsl(jose::AlgorithmName(parsed->alg)),
                                kid.empty() ? std::string() : " with the token's kid"));

@@ -23,6 +23,9 @@
 #include "identity/remote/jwks_cache.h"
 #include "identity/remote/key_set_fetcher.h"
 #include "identity/remote/oidc_discovery.h"
+#include "identity/token_identity.h"
+#include "identity/token_policy.h"
+#include "identity/token_verifier.h"
 
 namespace tessera::identity {
 namespace {
@@ -251,6 +254,70 @@ TEST_F(OidcProviderTest, RotationIsPickedUpByOneRefetchAndAKidFloodCostsAtMostOn
   EXPECT_TRUE(cache->ready());
   Admin("POST", "/__admin/fault?mode=ok");
   EXPECT_TRUE(cache->Refresh().ok());
+}
+
+// CUBEJS_JWK_URL, as the tutorial's Step 3 configures it: TokenVerifier takes
+// the provider's keys, checks the audience and issuer, and refuses the
+// classic key-set attacks.
+TEST_F(OidcProviderTest, TokenVerifierWithAJwkUrl) {
+  TokenSettings settings;
+  settings.jwk_url = *issuer_ + "/jwks";
+  settings.audience = "https://tessera.local/api";
+  settings.issuer = *issuer_;
+  absl::StatusOr<TokenPolicy> policy = BuildTokenPolicy(settings);
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  ASSERT_TRUE(policy->remote_keys->Refresh().ok());
+  TokenVerifier verifier(*policy);
+  const int64_t now = SystemSeconds();
+  std::string rs;
+  for (const std::string& alg : std::vector<std::string>{"RS256", "ES256", "EdDSA"}) {
+    std::string token = AccessToken("carol@globex.example", "carol-password", alg);
+    if (alg == "RS256") rs = token;
+    auto verified = verifier.Verify(token, now);
+    ASSERT_TRUE(verified.ok()) << alg << ": " << verified.status();
+    EXPECT_EQ((*verified)->claims.at("http://localhost:3000").at("tenant"), "globex");
+  }
+  // Another audience or issuer: refused.
+  for (auto change : std::vector<std::function<void(TokenSettings&)>>{
+           [](TokenSettings& s) { s.audience = "cubejs"; },
+           [&](TokenSettings& s) { s.issuer = *issuer_ + "/"; }}) {
+    TokenSettings other = settings;
+    change(other);
+    absl::StatusOr<TokenPolicy> p = BuildTokenPolicy(other);
+    ASSERT_TRUE(p.ok()) << p.status();
+    ASSERT_TRUE(p->remote_keys->Refresh().ok());
+    EXPECT_FALSE(TokenVerifier(*p).Verify(rs, now).ok());
+  }
+  // RS256 -> HS256 confusion: the payload re-signed with HMAC keyed by the
+  // provider's published RSA key in the forms an attacker would try.
+  std::string payload = rs.substr(rs.find('.') + 1);
+  payload = payload.substr(0, payload.find('.'));
+  std::string jwks = RunCommand("curl -s " + Quote(*issuer_ + "/jwks"));
+  json::value set = json::parse(jwks);
+  std::string rsa_kid = Header(rs).second;
+  for (const auto& k : set.at("keys").as_array()) {
+    if (k.at("kid").as_string() != rsa_kid) continue;
+    for (const std::string& secret : {json::serialize(k), std::string(k.at("n").as_string())}) {
+      jose::Jwk hmac = jose::SecretJwk(secret);
+      std::string header = jose::EncodeBase64Url(R"({"alg":"HS256","typ":"JWT","kid":")" + rsa_kid + R"("})");
+      auto mac = jose::ComputeSignature(jose::Algorithm::kHS256, hmac, header + "." + payload);
+      ASSERT_TRUE(mac.ok());
+      EXPECT_FALSE(verifier.Verify(header + "." + payload + "." + jose::EncodeBase64Url(*mac), now).ok());
+    }
+  }
+  // An alg swap on the RSA key (RS256 -> PS256) and "none" are refused.
+  std::string sig = rs.substr(rs.rfind('.') + 1);
+  for (const std::string& alg : std::vector<std::string>{"PS256", "none", "ES256"}) {
+    std::string header = jose::EncodeBase64Url(R"({"alg":")" + alg + R"(","kid":")" + rsa_kid + R"("})");
+    EXPECT_FALSE(verifier.Verify(header + "." + payload + "." + sig, now).ok()) << alg;
+  }
+  // Configuration: only https or loopback http; no HMAC from a key set.
+  TokenSettings bad = settings;
+  bad.jwk_url = "http://idp.example/jwks";
+  EXPECT_FALSE(BuildTokenPolicy(bad).ok());
+  bad = settings;
+  bad.jwt_algs = "HS256";
+  EXPECT_FALSE(BuildTokenPolicy(bad).ok());
 }
 
 }  // namespace

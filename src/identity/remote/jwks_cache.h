@@ -68,6 +68,7 @@ class JwksCache {
   bool ready() const;             // has keys within their stale limit
   absl::Status last_error() const;
   size_t fetches() const;         // attempts, for tests and metrics
+  const std::string& url() const { return options_.url; }
 
  private:
   Clock::time_point Now() const;
