@@ -31,6 +31,12 @@ class TokenIdentity final : public IdentityStage {
     if (!token) return absl::PermissionDeniedError(std::string(kNoAuthorizationMessage));
     int64_t now = clock_();
     std::shared_ptr<const VerifiedToken> verified = cache_.Get(*token, now);
+    // Verified with a provider's key before its key set changed: check again
+    // (the key may have been retired).
+    if (verified != nullptr && verified->key_set_version != 0 &&
+        verified->key_set_version != verifier_.policy().remote_keys->version()) {
+      verified = nullptr;
+    }
     if (verified == nullptr) {
       absl::StatusOr<std::shared_ptr<const VerifiedToken>> result = verifier_.Verify(*token, now);
       if (!result.ok()) {

@@ -95,7 +95,7 @@ int64_t WholeSeconds(const json::value& v) {
 
 TokenVerifier::TokenVerifier(TokenPolicy policy) : policy_(std::move(policy)) {}
 
-absl::StatusOr<std::string> TokenVerifier::VerifySigned(std::string_view jws) const {
+absl::StatusOr<std::string> TokenVerifier::VerifySigned(std::string_view jws, uint64_t& remote_version) const {
   absl::StatusOr<jose::CompactJws> parsed = jose::ParseCompactJws(jws, policy_.max_token_bytes);
   if (!parsed.ok()) return AsRefusal(parsed.status(), "malformed signed token");
   if (!AcceptableTyp(parsed->header)) return Refuse("token's 'typ' is not a JWT type");
@@ -108,7 +108,11 @@ absl::StatusOr<std::string> TokenVerifier::VerifySigned(std::string_view jws) co
   // The provider's keys (kept alive here while they are used): an unknown kid
   // may mean a rotation, which the cache picks up with one bounded refetch.
   BoundKeysPtr remote;
+  uint64_t version = 0;
   if (candidates.empty() && policy_.remote_keys) {
+    // Read before the keys: a set that changes meanwhile makes the token's
+    // version stale, hence re-verified — never newer than its key.
+    version = policy_.remote_keys->version();
     remote = policy_.remote_keys->KeysFor(kid);
     candidates = jose::CandidateKeys(*remote, parsed->alg, kid);
   }
@@ -119,7 +123,10 @@ absl::StatusOr<std::string> TokenVerifier::VerifySigned(std::string_view jws) co
   absl::Status last;
   for (const jose::BoundKey* key : candidates) {
     last = jose::VerifySignature(key->alg, key->key, parsed->signing_input, parsed->signature);
-    if (last.ok()) return std::move(parsed->payload);
+    if (last.ok()) {
+      remote_version = version;
+      return std::move(parsed->payload);
+    }
   }
   return AsRefusal(last, "signature check failed");
 }
@@ -178,7 +185,7 @@ absl::StatusOr<std::shared_ptr<const VerifiedToken>> TokenVerifier::Verify(
     if (policy_.require_encryption) {
       return Refuse("signed token that is not encrypted, and encryption is required (TESSERA_JWE_REQUIRED)");
     }
-    TESSERA_ASSIGN_OR_RETURN(payload, VerifySigned(token));
+    TESSERA_ASSIGN_OR_RETURN(payload, VerifySigned(token, verified->key_set_version));
   } else if (dots == 4) {
     bool nested = false;
     TESSERA_ASSIGN_OR_RETURN(std::string plaintext, Decrypt(token, nested));
@@ -189,7 +196,7 @@ absl::StatusOr<std::shared_ptr<const VerifiedToken>> TokenVerifier::Verify(
       if (std::count(plaintext.begin(), plaintext.end(), '.') != 2) {
         return Refuse("encrypted token's content is not a compact signed JWT");
       }
-      TESSERA_ASSIGN_OR_RETURN(payload, VerifySigned(plaintext));
+      TESSERA_ASSIGN_OR_RETURN(payload, VerifySigned(plaintext, verified->key_set_version));
     } else {
       payload = std::move(plaintext);
     }

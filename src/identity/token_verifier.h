@@ -28,6 +28,10 @@ struct VerifiedToken {
   std::string fingerprint;     // hex SHA-256 of the serialized claims
   std::string subject;
   std::string issuer;
+  // Non-zero when a key from CUBEJS_JWK_URL verified it: the key set's
+  // version then. A cached token is verified again once the set has changed,
+  // so a key the provider retired stops working for tokens seen before too.
+  uint64_t key_set_version = 0;
 };
 
 class TokenVerifier {
@@ -42,7 +46,8 @@ class TokenVerifier {
   const TokenPolicy& policy() const { return policy_; }
 
  private:
-  absl::StatusOr<std::string> VerifySigned(std::string_view jws) const;
+  // `remote_version` is set to the key set's version when one of its keys verified `jws`.
+  absl::StatusOr<std::string> VerifySigned(std::string_view jws, uint64_t& remote_version) const;
   absl::StatusOr<std::string> Decrypt(std::string_view jwe, bool& payload_is_signed_jwt) const;
 
   TokenPolicy policy_;

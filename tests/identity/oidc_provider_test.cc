@@ -320,5 +320,42 @@ TEST_F(OidcProviderTest, TokenVerifierWithAJwkUrl) {
   EXPECT_FALSE(BuildTokenPolicy(bad).ok());
 }
 
+// A token verified (and cached) before its key was retired is refused once
+// the key set no longer holds the key: the cache entry records the key set's
+// version.
+TEST_F(OidcProviderTest, RetiredKeyStopsTokensAlreadyVerified) {
+  TokenSettings settings;
+  settings.jwk_url = *issuer_ + "/jwks";
+  settings.audience = "https://tessera.local/api";
+  absl::StatusOr<TokenPolicy> policy = BuildTokenPolicy(settings);
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  std::shared_ptr<JwksCache> keys = policy->remote_keys;
+  ASSERT_TRUE(keys->Refresh().ok());
+  std::unique_ptr<IdentityStage> identity = MakeTokenIdentity(*std::move(policy));
+  auto identify = [&](const std::string& token) {
+    http::Request req;
+    req.headers["authorization"] = "Bearer " + token;
+    return identity->Identify(req);
+  };
+  std::string before = AccessToken("bob@acme.example", "bob-password", "ES256");
+  std::string old_kid = Header(before).second;
+  ASSERT_TRUE(identify(before).ok());
+  ASSERT_TRUE(identify(before).ok());  // from the verified-token cache
+  // A refresh that finds the same keys changes nothing.
+  uint64_t version = keys->version();
+  ASSERT_TRUE(keys->Refresh().ok());
+  EXPECT_EQ(keys->version(), version);
+  EXPECT_TRUE(identify(before).ok());
+
+  Admin("POST", "/__admin/rotate?alg=ES256");
+  Admin("POST", "/__admin/retire?kid=" + old_kid);
+  ASSERT_TRUE(keys->Refresh().ok());
+  EXPECT_NE(keys->version(), version);
+  absl::StatusOr<Principal> refused = identify(before);
+  EXPECT_FALSE(refused.ok());
+  std::string after = AccessToken("bob@acme.example", "bob-password", "ES256");
+  EXPECT_TRUE(identify(after).ok());
+}
+
 }  // namespace
 }  // namespace tessera::identity

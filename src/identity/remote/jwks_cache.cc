@@ -4,6 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "absl/strings/str_cat.h"
+#include "identity/jose/jwk.h"
+
 #include "identity/remote/remote_key_set.h"
 
 namespace tessera::identity {
@@ -55,6 +58,14 @@ absl::Status JwksCache::FetchLocked(std::unique_lock<std::mutex>& lock) {
     // A valid set is the provider's word, even when nothing in it is usable:
     // keys it no longer publishes must stop verifying.
     keys_ = std::make_shared<const BoundKeys>(std::move(parsed->keys));
+    std::string published;
+    for (const jose::BoundKey& k : *keys_) {
+      absl::StrAppend(&published, k.key.kid, "/", std::string(jose::AlgorithmName(k.alg)), "/", jose::JwkThumbprint(k.key).value_or("?"), ";");
+    }
+    if (published != published_) {
+      published_ = std::move(published);
+      version_.fetch_add(1, std::memory_order_acq_rel);
+    }
     fetched_at_ = now;
     expires_at_ = now + ttl;
     next_refresh_ = now + ttl * 3 / 4;

@@ -11,6 +11,7 @@
 //     `stale_limit` after they expired, then none do (and ready() says so).
 // Verification never waits on the network except for that single-flight
 // unknown-kid refetch, which the fetcher's timeouts bound.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -69,6 +70,9 @@ class JwksCache {
   absl::Status last_error() const;
   size_t fetches() const;         // attempts, for tests and metrics
   const std::string& url() const { return options_.url; }
+  // Changes whenever the published keys change (not on a refresh that finds
+  // the same keys); lock-free, for checks on every request.
+  uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
  private:
   Clock::time_point Now() const;
@@ -93,6 +97,8 @@ class JwksCache {
   std::chrono::seconds retry_delay_{0};
   Clock::time_point next_refresh_{};
   bool stopping_ = false;
+  std::string published_;                 // kid/alg list of keys_, to detect changes
+  std::atomic<uint64_t> version_{1};
   std::thread refresher_;
 };
 
