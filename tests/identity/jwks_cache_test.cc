@@ -164,10 +164,13 @@ class FakeProvider final : public http::Handler {
     }
     (void)req;
     if (delay.count() > 0) {
-      std::thread([r, respond, delay] {
+      // Answered late from a thread of its own (the io thread stays free);
+      // joined before the server stops, so no answer reaches a stopped server.
+      std::lock_guard<std::mutex> lock(mu);
+      late.emplace_back([r, respond, delay] {
         std::this_thread::sleep_for(delay);
         respond(r);
-      }).detach();
+      });
       return;
     }
     respond(std::move(r));
@@ -178,6 +181,16 @@ class FakeProvider final : public http::Handler {
   std::string cache_control;
   std::chrono::milliseconds delay{0};
   std::atomic<int> requests{0};
+  std::vector<std::thread> late;  // guarded by mu
+
+  void JoinLateAnswers() {
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      threads.swap(late);
+    }
+    for (auto& t : threads) t.join();
+  }
 };
 
 class CurlFetchTest : public ::testing::Test {
@@ -195,6 +208,7 @@ class CurlFetchTest : public ::testing::Test {
     url_ = "http://127.0.0.1:" + std::to_string(server_->port()) + "/jwks";
   }
   void TearDown() override {
+    provider_->JoinLateAnswers();
     if (server_) server_->Stop();
   }
   std::shared_ptr<FakeProvider> provider_;
@@ -233,7 +247,7 @@ TEST_F(CurlFetchTest, ErrorsAreUnavailable) {
 
 TEST_F(CurlFetchTest, SlowProviderTimesOut) {
   provider_->body = R"({"keys":[]})";
-  provider_->delay = 3000ms;
+  provider_->delay = 1500ms;
   FetchOptions options;
   options.total_timeout = 300ms;
   auto fetcher = MakeCurlFetcher(options);
@@ -241,7 +255,7 @@ TEST_F(CurlFetchTest, SlowProviderTimesOut) {
   absl::StatusOr<FetchResult> r = fetcher->Get(url_);
   auto took = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(r.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_LT(took, 2500ms);
+  EXPECT_LT(took, 1200ms);
 }
 
 // A fetcher answering from memory, counting calls, optionally slow.
@@ -262,7 +276,7 @@ class ScriptedFetcher final : public KeySetFetcher {
   std::mutex mu;
   std::string body = R"({"keys":[]})";
   std::optional<std::chrono::seconds> max_age;
-  bool up = true;
+  std::atomic<bool> up{true};  // flipped by the test while the refresher thread reads it
   std::chrono::milliseconds delay{0};
   std::atomic<int> calls{0};
 };
