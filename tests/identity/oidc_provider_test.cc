@@ -3,15 +3,7 @@
 // a real Authorization Code + PKCE flow and signed RS256, ES256 and EdDSA,
 // verified with the fetched keys; then a key rotation picked up by one
 // refetch, and a flood of made-up kids that costs at most one fetch.
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,161 +18,12 @@
 #include "identity/token_identity.h"
 #include "identity/token_policy.h"
 #include "identity/token_verifier.h"
+#include "oidc_provider_fixture.h"
 
 namespace tessera::identity {
 namespace {
 
-namespace fs = std::filesystem;
 namespace json = boost::json;
-using namespace std::chrono_literals;
-
-std::string OidcDir() {
-  const char* env = std::getenv("TESSERA_SOURCE_DIR");
-  return std::string(env ? env : TESSERA_SOURCE_DIR) + "/tests/oidc";
-}
-
-// Runs a command to completion and returns its stdout (stderr is discarded).
-std::string RunCommand(const std::string& command) {
-  std::string out;
-  FILE* p = ::popen((command + " 2>/dev/null").c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-class OidcProviderTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    state_ = new fs::path(fs::temp_directory_path() / ("tessera-oidc-" + std::to_string(::getpid())));
-    fs::create_directories(*state_);
-    int fds[2];
-    ASSERT_EQ(::pipe(fds), 0);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(fds[1], 1);
-      int null = ::open("/dev/null", O_WRONLY);
-      ::dup2(null, 2);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      std::string script = OidcDir() + "/provider.mjs";
-      std::string state = state_->string();
-      ::execl("/usr/bin/node", "node", script.c_str(), "--port", "0", "--state-dir", state.c_str(), "--jwks-max-age",
-              "600", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    out_fd_ = fds[0];
-    // Two lines: ISSUER=... and ADMIN_TOKEN=...
-    std::string text;
-    auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (text.find("ADMIN_TOKEN=") == std::string::npos || text.back() != '\n') {
-      if (std::chrono::steady_clock::now() > deadline) break;
-      pollfd p{out_fd_, POLLIN, 0};
-      if (::poll(&p, 1, 1000) <= 0) continue;
-      char buf[512];
-      ssize_t n = ::read(out_fd_, buf, sizeof buf);
-      if (n <= 0) break;
-      text.append(buf, static_cast<size_t>(n));
-    }
-    auto value = [&](const std::string& name) {
-      size_t at = text.find(name + "=");
-      if (at == std::string::npos) return std::string();
-      size_t end = text.find('\n', at);
-      return text.substr(at + name.size() + 1, end - at - name.size() - 1);
-    };
-    issuer_ = new std::string(value("ISSUER"));
-    admin_ = new std::string(value("ADMIN_TOKEN"));
-    ASSERT_FALSE(issuer_->empty()) << "the provider did not start: " << text;
-  }
-  static void TearDownTestSuite() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      ::waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-    }
-    if (out_fd_ >= 0) ::close(out_fd_);
-    std::error_code ec;
-    if (state_) fs::remove_all(*state_, ec);
-    delete state_;
-    delete issuer_;
-    delete admin_;
-  }
-
-  // An access token from the real login flow.
-  static std::string AccessToken(const std::string& email, const std::string& password, const std::string& alg) {
-    std::string out = RunCommand("node " + Quote(OidcDir() + "/get-token.mjs") + " --issuer " + Quote(*issuer_) +
-                          " --email " + Quote(email) + " --password " + Quote(password) + " --alg " + alg);
-    json::error_code ec;
-    json::value v = json::parse(out, ec);
-    if (ec || !v.is_object() || !v.as_object().contains("access_token")) {
-      ADD_FAILURE() << "no token from get-token.mjs: " << out;
-      return "";
-    }
-    return std::string(v.at("access_token").as_string());
-  }
-
-  static json::value Admin(const std::string& method, const std::string& path) {
-    std::string out = RunCommand("curl -s -X " + method + " -H " + Quote("Authorization: Bearer " + *admin_) + " " +
-                          Quote(*issuer_ + path));
-    json::error_code ec;
-    json::value v = json::parse(out, ec);
-    EXPECT_FALSE(ec) << path << ": " << out;
-    return v;
-  }
-
-  // The (alg, kid) of a compact token's header.
-  static std::pair<std::string, std::string> Header(const std::string& token) {
-    auto header = jose::DecodeBase64Url(token.substr(0, token.find('.')));
-    if (!header.ok()) return {};
-    json::value h = json::parse(*header);
-    return {std::string(h.at("alg").as_string()), std::string(h.at("kid").as_string())};
-  }
-
-  // Verifies `token` with the cache's keys for its kid; returns its claims.
-  static absl::StatusOr<json::object> Verify(JwksCache& cache, const std::string& token) {
-    auto [alg_name, kid] = Header(token);
-    std::optional<jose::Algorithm> alg = jose::AlgorithmFromName(alg_name);
-    if (!alg) return absl::InvalidArgumentError("unknown alg " + alg_name);
-    BoundKeysPtr keys = cache.KeysFor(kid);
-    for (const jose::BoundKey* k : jose::CandidateKeys(*keys, *alg, kid)) {
-      absl::StatusOr<jose::CompactJws> jws = jose::VerifyCompactJws(token, k->alg, k->key);
-      if (jws.ok()) return json::parse(jws->payload).as_object();
-    }
-    return absl::PermissionDeniedError("no key verifies it");
-  }
-
-  static std::unique_ptr<JwksCache> Cache(const ProviderMetadata& meta) {
-    JwksCacheOptions o;
-    o.url = meta.jwks_uri;
-    o.allowed = {jose::Algorithm::kRS256, jose::Algorithm::kES256, jose::Algorithm::kEdDSA};
-    o.background_refresh = false;
-    o.label = meta.issuer;
-    return std::make_unique<JwksCache>(o, MakeCurlFetcher());
-  }
-
-  static int JwksFetches() { return static_cast<int>(Admin("GET", "/__admin/stats").at("jwksFetches").to_number<int64_t>()); }
-
-  static fs::path* state_;
-  static std::string* issuer_;
-  static std::string* admin_;
-  static pid_t pid_;
-  static int out_fd_;
-};
-
-fs::path* OidcProviderTest::state_ = nullptr;
-std::string* OidcProviderTest::issuer_ = nullptr;
-std::string* OidcProviderTest::admin_ = nullptr;
-pid_t OidcProviderTest::pid_ = -1;
-int OidcProviderTest::out_fd_ = -1;
 
 TEST_F(OidcProviderTest, TokensFromTheLoginFlowVerifyWithTheDiscoveredKeys) {
   auto fetcher = MakeCurlFetcher();
