@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Token verification cost beside the raw primitive, in one run: Google
 # Benchmark figures for verifying HS256, RS256, ES256, EdDSA and nested JWE
-# tokens (bench/token_bench.cc) and for a repeated token, next to `openssl
-# speed` for the same primitives on the same machine. Prints each ratio
+# tokens, RS256 and ES256 tokens whose key comes from a JWK Set (key-set
+# mode, CUBEJS_JWK_URL; bench/token_bench.cc) and for a repeated token, next
+# to `openssl speed` for the same primitives on the same machine. Prints each ratio
 # (Tessera's time per token / OpenSSL's time per primitive operation).
 # Usage: bench/token.sh [SECONDS]   (default 3, per openssl speed test)
 set -euo pipefail
@@ -42,4 +43,6 @@ row "ES256" "$(ns BM_FirstVerification/ES256)" "ecdsa nistp256 verify" "$ec_veri
 row "EdDSA (Ed25519)" "$(ns BM_FirstVerification/EdDSA)" "Ed25519 verify" "$ed_verify"
 nested_primitives=$(awk -v a="$rsa_sign" -v b="$hmac" 'BEGIN { print a + b }')
 row "nested JWE (RSA-OAEP-256, A256GCM, HS256)" "$(ns BM_FirstVerification/NestedJwe)" "rsa 2048 private op + hmac(sha256)" "$nested_primitives"
+row "RS256 (2048), key set" "$(ns BM_FirstVerification/RS256-keyset)" "rsa 2048 verify" "$rsa_verify"
+row "ES256, key set" "$(ns BM_FirstVerification/ES256-keyset)" "ecdsa nistp256 verify" "$ec_verify"
 row "repeated token (cached)" "$(ns BM_CachedToken)" "rsa 2048 verify (what it saves)" "$rsa_verify"

@@ -1,19 +1,22 @@
 // Micro-benchmarks of token verification: the cost of a first verification
 // of HS256, RS256, ES256 and EdDSA tokens and of a nested (signed, then
-// RSA-OAEP-256 + A256GCM encrypted) token, and of a repeated token served
-// from the verified-token cache. bench/token.sh runs this beside
+// RSA-OAEP-256 + A256GCM encrypted) token, of RS256 and ES256 tokens whose
+// key comes from a provider's key set (CUBEJS_JWK_URL, served from memory),
+// and of a repeated token served from the verified-token cache. bench/token.sh runs this beside
 // `openssl speed` for the same primitives and reports the ratios.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <boost/json.hpp>
 
 #include "identity/jose/jwe.h"
 #include "identity/jose/jwk.h"
 #include "identity/jose/jws.h"
+#include "identity/remote/key_set_fetcher.h"
 #include "identity/token_identity.h"
 #include "identity/token_policy.h"
 #include "identity/token_verifier.h"
@@ -44,7 +47,49 @@ std::string Sign(const std::string& alg_name, const std::string& key_text) {
 struct Case {
   TokenSettings settings;
   std::string token;
+  std::shared_ptr<KeySetFetcher> fetcher;  // key-set cases: serves CUBEJS_JWK_URL
 };
+
+// A provider's JWK Set from memory: what the JwksCache would fetch, without
+// the network.
+class MemoryKeySetFetcher final : public KeySetFetcher {
+ public:
+  explicit MemoryKeySetFetcher(std::string body) : body_(std::move(body)) {}
+  absl::StatusOr<FetchResult> Get(const std::string& /*url*/) override {
+    return FetchResult{body_, std::chrono::seconds(3600)};
+  }
+
+ private:
+  std::string body_;
+};
+
+// A key-set case: the public key published in a JWK Set with a kid, the
+// token signed by the private key and naming that kid, as a provider's are.
+Case KeySetCase(const std::string& kind, const std::string& alg_name) {
+  Case c;
+  auto k = tessera::testing::GeneratePemKeyPair(kind);
+  const std::string kid = "bench-" + alg_name;
+  json::object jwk = jose::PublicJwk(jose::ParsePemKey(k.public_pem).value()).value();
+  jwk["kid"] = kid;
+  jwk["alg"] = alg_name;
+  jwk["use"] = "sig";
+  // Two other keys beside it, as providers publish during a rotation.
+  json::array keys{jwk};
+  for (auto [other, other_alg] : {std::pair{"RSA", "RS256"}, std::pair{"P-256", "ES256"}}) {
+    json::object o = jose::PublicJwk(jose::ParsePemKey(tessera::testing::GeneratePemKeyPair(other).public_pem).value())
+                         .value();
+    o["kid"] = std::string("bench-other-") + other;
+    o["alg"] = other_alg;
+    keys.push_back(o);
+  }
+  c.fetcher = std::make_shared<MemoryKeySetFetcher>(json::serialize(json::object{{"keys", keys}}));
+  c.settings.jwk_url = "http://127.0.0.1:9/jwks";  // never contacted: the fetcher answers
+  auto alg = jose::AlgorithmFromName(alg_name);
+  c.token = jose::SignCompactJws(*alg, jose::ParsePemKey(k.private_pem).value(),
+                                 json::object{{"typ", "JWT"}, {"kid", kid}}, Claims())
+                .value();
+  return c;
+}
 
 Case MakeCase(const std::string& which) {
   Case c;
@@ -63,6 +108,10 @@ Case MakeCase(const std::string& which) {
     auto k = tessera::testing::GeneratePemKeyPair("Ed25519");
     c.settings.jwt_key = k.public_pem;
     c.token = Sign("EdDSA", k.private_pem);
+  } else if (which == "RS256-keyset") {
+    c = KeySetCase("RSA", "RS256");
+  } else if (which == "ES256-keyset") {
+    c = KeySetCase("P-256", "ES256");
   } else {  // nested: HS256 inside RSA-OAEP-256 + A256GCM
     auto k = tessera::testing::GeneratePemKeyPair("RSA");
     c.settings.api_secret = kSecret;
@@ -77,7 +126,13 @@ Case MakeCase(const std::string& which) {
 
 void BM_FirstVerification(benchmark::State& state, const std::string& which) {
   Case c = MakeCase(which);
-  TokenVerifier verifier(BuildTokenPolicy(c.settings).value());
+  TokenPolicy policy = BuildTokenPolicy(c.settings, c.fetcher).value();
+  // Key-set cases: the keys are fetched before measuring, as at start-up.
+  if (policy.remote_keys != nullptr && !policy.remote_keys->Refresh().ok()) {
+    state.SkipWithError("the key set did not load");
+    return;
+  }
+  TokenVerifier verifier(std::move(policy));
   int64_t now = Now();
   if (!verifier.Verify(c.token, now).ok()) {
     state.SkipWithError("token did not verify");
@@ -112,6 +167,8 @@ BENCHMARK_CAPTURE(BM_FirstVerification, RS256, std::string("RS256"));
 BENCHMARK_CAPTURE(BM_FirstVerification, ES256, std::string("ES256"));
 BENCHMARK_CAPTURE(BM_FirstVerification, EdDSA, std::string("EdDSA"));
 BENCHMARK_CAPTURE(BM_FirstVerification, NestedJwe, std::string("nested"));
+BENCHMARK_CAPTURE(BM_FirstVerification, RS256-keyset, std::string("RS256-keyset"));
+BENCHMARK_CAPTURE(BM_FirstVerification, ES256-keyset, std::string("ES256-keyset"));
 BENCHMARK(BM_CachedToken);
 
 }  // namespace
