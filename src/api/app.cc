@@ -4,12 +4,14 @@
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "api/error_response.h"
 #include "api/result_json.h"
+#include "base/log_safe.h"
 #include "base/status_macros.h"
 #include "base/user_error.h"
 #include "query/json_text.h"
@@ -235,6 +237,16 @@ void App::Handle(http::Request req, http::Responder respond) {
   absl::StatusOr<tenancy::TenantPtr> tenant = tenants_->Resolve(who->security_context, who->authenticated);
   if (!tenant.ok()) {
     respond(ErrorResponse(tenant.status(), req.request_id));
+    return;
+  }
+  // An issuer bound to some tenants speaks for no other (its users' tokens
+  // must not name another tenant, whatever the provider puts in them).
+  if (who->allowed_tenants != nullptr && !(*tenant)->id.empty() &&
+      std::find(who->allowed_tenants->begin(), who->allowed_tenants->end(), (*tenant)->id) ==
+          who->allowed_tenants->end()) {
+    spdlog::warn("request {}: issuer {} may not speak for tenant {}", req.request_id, LogSafe(who->issuer),
+                 LogSafe((*tenant)->id));
+    respond(ErrorResponse(absl::PermissionDeniedError("The token's tenant is not allowed"), req.request_id));
     return;
   }
   Caller caller{*who, **tenant};
@@ -582,21 +594,35 @@ void App::Meta(const http::Request& req, const Caller& caller, http::Responder r
 }
 
 void App::Ready(http::Responder respond) {
+  // The identity providers' key sets first (no network: their state as last
+  // fetched). A provider whose keys are unavailable makes the server not
+  // ready: its users could not be served. Why goes to the log, not to this
+  // unauthenticated endpoint.
+  json::array issuers;
+  bool keys_ready = true;
+  for (const identity::KeySourceStatus& source : identity_->KeySources()) {
+    issuers.push_back(json::object{{"issuer", source.issuer}, {"ready", source.ready}});
+    if (!source.ready) {
+      keys_ready = false;
+      spdlog::warn("readiness: keys of {} not available: {}", LogSafe(source.issuer), LogSafe(source.problem));
+    }
+  }
+  auto answer = [issuers = std::move(issuers), keys_ready](bool source_ok) {
+    json::object body{{"health", keys_ready && source_ok ? "HEALTH" : "DOWN"}};
+    if (!issuers.empty()) body["issuers"] = issuers;
+    return JsonResponse(json::serialize(body), keys_ready && source_ok ? 200 : 503);
+  };
   // Ping on a worker: it blocks while the database is slow or down.
   if (tenants_ == nullptr || tenants_->shared_source() == nullptr) {
     // Every tenant has a database of its own, opened on demand: each
     // request reports its own tenant's problems (503), so the process is ready.
-    respond(JsonResponse(tenants_ ? R"({"health":"HEALTH"})" : R"({"health":"DOWN"})", tenants_ ? 200 : 503));
+    respond(answer(tenants_ != nullptr));
     return;
   }
-  workers_.Post([this, respond = std::move(respond)] {
+  workers_.Post([this, respond = std::move(respond), answer = std::move(answer)] {
     absl::Status s = tenants_->shared_source()->Ping();
-    if (s.ok()) {
-      respond(JsonResponse(R"({"health":"HEALTH"})"));
-    } else {
-      spdlog::warn("readiness check failed: {}", std::string(s.message()));
-      respond(JsonResponse(R"({"health":"DOWN"})", 503));
-    }
+    if (!s.ok()) spdlog::warn("readiness check failed: {}", std::string(s.message()));
+    respond(answer(s.ok()));
   });
 }
 

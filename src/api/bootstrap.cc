@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ostream>
 #include <thread>
 
@@ -11,6 +12,8 @@
 #include "api/app.h"
 #include "api/tenant_setup.h"
 #include "http/server.h"
+#include "identity/issuer_config.h"
+#include "identity/remote/jwks_cache.h"
 #include "identity/token_identity.h"
 #include "identity/token_policy.h"
 #include "model/compiled_model.h"
@@ -47,7 +50,12 @@ std::string DescribePolicy(const identity::TokenPolicy& policy) {
     if (std::find(algs.begin(), algs.end(), name) == algs.end()) algs.push_back(name);
   }
   std::string out = algs.empty() ? std::string("signed") : absl::StrCat("signed with ", absl::StrJoin(algs, ", "));
-  if (policy.remote_keys) absl::StrAppend(&out, algs.empty() ? "" : " or", " by the keys of ", policy.remote_keys->url());
+  if (policy.remote_keys) absl::StrAppend(&out, algs.empty() ? "" : " or", " by the keys of ", policy.remote_keys->label());
+  if (!policy.issuers.empty()) {
+    std::vector<std::string> names;
+    for (const auto& issuer : policy.issuers) names.push_back(issuer->issuer);
+    absl::StrAppend(&out, algs.empty() && !policy.remote_keys ? "" : " or", " by issuers ", absl::StrJoin(names, ", "));
+  }
   if (!policy.decryption_keys.empty()) {
     absl::StrAppend(&out, policy.require_encryption ? "; encryption required" : "; encrypted tokens accepted");
   }
@@ -58,6 +66,27 @@ std::string DescribePolicy(const identity::TokenPolicy& policy) {
   return out;
 }
 
+// The key sets' first fetches (started by their caches) are awaited
+// together, briefly, so the console says whether the providers answered; a
+// provider that is down does not stop the server (its cache keeps retrying,
+// and /readyz reports it).
+void ReportKeySets(const identity::TokenPolicy& policy, std::ostream& console) {
+  std::vector<std::pair<std::string, identity::JwksCache*>> sets;
+  if (policy.remote_keys) sets.emplace_back(policy.remote_keys->label(), policy.remote_keys.get());
+  for (const auto& issuer : policy.issuers) sets.emplace_back(issuer->issuer, issuer->keys.get());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (auto& [name, keys] : sets) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    absl::Status fetched = keys->AwaitFirstFetch(std::max(left, std::chrono::milliseconds(0)));
+    if (fetched.ok()) {
+      console << "Key set of " << name << ": " << keys->Keys()->size() << " keys\n";
+    } else {
+      console << "Key set of " << name << ": not available yet (" << fetched.message()
+              << "); retrying in the background\n";
+    }
+  }
+}
+
 }  // namespace
 
 absl::Status RunServer(const config::Settings& settings, std::ostream& console) {
@@ -65,25 +94,27 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   // (and weak or contradictory key configuration refused) before anything
   // listens.
   std::unique_ptr<identity::IdentityStage> identity;
+  bool issuer_tenants = false;  // some issuer is bound to tenants
   if (settings.dev_mode) {
     identity = identity::MakeDevModeIdentity();
   } else {
-    absl::StatusOr<identity::TokenPolicy> policy = identity::BuildTokenPolicy(settings.token);
+    identity::TokenSettings token = settings.token;
+    token.roles_claim = settings.roles_claim;
+    absl::StatusOr<std::vector<identity::IssuerConfig>> issuers =
+        identity::ReadIssuerConfigs(settings.config_text, settings.config_label);
+    if (!issuers.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("Token configuration: ", std::string(issuers.status().message())));
+    }
+    token.issuers = *std::move(issuers);
+    absl::StatusOr<identity::TokenPolicy> policy = identity::BuildTokenPolicy(token);
     if (!policy.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("Token configuration: ", std::string(policy.status().message())));
     }
     console << "Tokens: " << DescribePolicy(*policy) << "\n";
-    if (policy->remote_keys) {
-      // Prefetch, so the first requests do not wait; a provider that is down
-      // now does not stop the server (the cache keeps retrying).
-      absl::Status fetched = policy->remote_keys->Refresh();
-      if (fetched.ok()) {
-        console << "Key set: " << policy->remote_keys->Keys()->size() << " keys\n";
-      } else {
-        console << "Key set: not available yet (" << fetched.message() << "); retrying in the background\n";
-      }
-    }
+    ReportKeySets(*policy, console);
+    issuer_tenants = std::any_of(policy->issuers.begin(), policy->issuers.end(),
+                                 [](const auto& issuer) { return issuer->tenants != nullptr; });
     identity = identity::MakeTokenIdentity(*std::move(policy));
   }
   sigset_t signals;
@@ -116,6 +147,11 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   // here, with file and line.
   absl::StatusOr<std::shared_ptr<tenancy::TenantDirectory>> tenants = OpenTenants(settings, loaded.model);
   if (!tenants.ok()) return tenants.status();
+  if (issuer_tenants && !(*tenants)->multi_tenant()) {
+    return absl::InvalidArgumentError(
+        "Token configuration: an issuer lists 'tenants', but tessera.yaml has no 'tenancy' section to say which "
+        "tenant a token is for");
+  }
   // "the databases of its tenants" only when each tenant has its own.
   const bool multi_tenant = (*tenants)->multi_tenant() && (*tenants)->shared_source() == nullptr;
   const std::string db_type =

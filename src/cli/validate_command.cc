@@ -4,6 +4,8 @@
 #include <system_error>
 
 #include "cli/commands.h"
+#include "absl/strings/str_cat.h"
+#include "identity/issuer_config.h"
 #include "model/compiled_model.h"
 #include "policy/access_policies.h"
 #include "policy/query_rewrite.h"
@@ -51,6 +53,18 @@ int RunValidate(const std::string& model_dir, std::ostream& out, std::ostream& e
   absl::StatusOr<std::optional<tenancy::TenancyConfig>> tenancy =
       tenancy::ReadTenancyConfig(config->text, config->label);
   if (status.ok()) status = tenancy.status();
+  absl::StatusOr<std::vector<identity::IssuerConfig>> issuers =
+      identity::ReadIssuerConfigs(config->text, config->label);
+  if (status.ok()) status = issuers.status();
+  if (status.ok() && !issuers->empty() && !*tenancy) {
+    for (const identity::IssuerConfig& issuer : *issuers) {
+      if (!issuer.tenants.empty()) {
+        status = absl::InvalidArgumentError(absl::StrCat(
+            issuer.label, ": issuers: 'tenants' needs a 'tenancy' section to say which tenant a token is for"));
+        break;
+      }
+    }
+  }
   if (!status.ok()) {
     err << status.message() << "\n"
         << "Configuration is invalid: " << config->label << "\n";
@@ -58,6 +72,7 @@ int RunValidate(const std::string& model_dir, std::ostream& out, std::ostream& e
   }
   if (!rules->empty()) out << "Query rewrite rules are valid: " << rules->size() << "\n";
   if (*tenancy) out << "Tenancy is valid: tenants from claim '" << (*tenancy)->claim << "'\n";
+  if (!issuers->empty()) out << "Issuers are valid: " << issuers->size() << "\n";
   return 0;
 }
 

@@ -253,7 +253,7 @@ const SettingSpec* FindSettingByConfigKey(std::string_view config_key) {
 }
 
 bool IsStructuredSection(std::string_view config_key) {
-  return config_key == "query_rewrite" || config_key == "tenancy";
+  return config_key == "query_rewrite" || config_key == "tenancy" || config_key == "issuers";
 }
 
 bool IsConfigSection(std::string_view config_key) {

@@ -89,10 +89,27 @@ absl::Status ValidateClaims(const json::object& claims, const ClaimRules& rules,
       return Refuse("token's issuer is not an accepted issuer");
     }
   }
-  if (!rules.audiences.empty()) {
-    bool match = std::any_of(audiences.begin(), audiences.end(), [&](const std::string& a) {
-      return std::find(rules.audiences.begin(), rules.audiences.end(), a) != rules.audiences.end();
-    });
+  if (!rules.token_use.empty()) {
+    const json::value* use = claims.if_contains("token_use");
+    if (!IsString(use) || Text(*use) != rules.token_use) {
+      return Refuse(absl::StrCat("token's 'token_use' is not '", rules.token_use, "'"));
+    }
+  }
+  if (aud == nullptr && !rules.client_ids.empty()) {
+    // Cognito access tokens name their app client instead of an audience.
+    const json::value* client = claims.if_contains("client_id");
+    if (!IsString(client) ||
+        std::find(rules.client_ids.begin(), rules.client_ids.end(), Text(*client)) == rules.client_ids.end()) {
+      return Refuse("token has no 'aud' and its 'client_id' is not an accepted client");
+    }
+  } else if (!rules.audiences.empty() || !rules.client_ids.empty()) {
+    // A token that has an aud must name this API (or, from Cognito, one of
+    // the accepted app clients, as its ID tokens do).
+    auto accepted = [&](const std::string& a) {
+      return std::find(rules.audiences.begin(), rules.audiences.end(), a) != rules.audiences.end() ||
+             std::find(rules.client_ids.begin(), rules.client_ids.end(), a) != rules.client_ids.end();
+    };
+    bool match = std::any_of(audiences.begin(), audiences.end(), accepted);
     if (!match) return Refuse("token's audience does not include this API");
   }
   if (!rules.subject.empty()) {

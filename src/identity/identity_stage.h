@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include <boost/json/value.hpp>
@@ -22,6 +23,16 @@ struct Principal {
   std::string cache_fingerprint;
   std::string subject;  // "sub", when the token has one (for logs and audit)
   std::string issuer;   // "iss", when present
+  // The tenants the token's issuer may speak for (`issuers:` … `tenants:`);
+  // null: any.
+  std::shared_ptr<const std::vector<std::string>> allowed_tenants;
+};
+
+// Whether one source of keys can verify tokens now, for /readyz.
+struct KeySourceStatus {
+  std::string issuer;  // the issuer, or the CUBEJS_JWK_URL
+  bool ready = false;
+  std::string problem;  // why not, for the log
 };
 
 class IdentityStage {
@@ -31,6 +42,8 @@ class IdentityStage {
   // text (Cube's: "Authorization header isn't set" / "Invalid token"), mapped
   // to 403 in api/error_response.cc. The real cause goes to the server log.
   virtual absl::StatusOr<Principal> Identify(const http::Request& request) const = 0;
+  // The external key sets it depends on (none for secrets and configured keys).
+  virtual std::vector<KeySourceStatus> KeySources() const { return {}; }
 };
 
 // CUBEJS_DEV_MODE=true: every request is let through with an empty security

@@ -33,8 +33,8 @@ class TokenIdentity final : public IdentityStage {
     std::shared_ptr<const VerifiedToken> verified = cache_.Get(*token, now);
     // Verified with a provider's key before its key set changed: check again
     // (the key may have been retired).
-    if (verified != nullptr && verified->key_set_version != 0 &&
-        verified->key_set_version != verifier_.policy().remote_keys->version()) {
+    if (verified != nullptr && verified->key_set != nullptr &&
+        verified->key_set_version != verified->key_set->version()) {
       verified = nullptr;
     }
     if (verified == nullptr) {
@@ -52,7 +52,8 @@ class TokenIdentity final : public IdentityStage {
       return absl::PermissionDeniedError(std::string(kInvalidTokenMessage));
     }
     Principal who;
-    const std::string& ns = verifier_.policy().claims_namespace;
+    const IssuerPolicy* issuer = verified->issuer_policy.get();
+    const std::string& ns = issuer ? issuer->claims_namespace : verifier_.policy().claims_namespace;
     if (ns.empty()) {
       who.security_context = verified->claims;
     } else if (const boost::json::value* scoped = verified->claims.if_contains(ns); scoped && scoped->is_object()) {
@@ -62,6 +63,12 @@ class TokenIdentity final : public IdentityStage {
       // claim a model or policy needs is missing (refused), never guessed.
       who.security_context = boost::json::object();
     }
+    if (issuer != nullptr) {
+      if (!issuer->roles_claim.empty()) {
+        MapRoles(verified->claims, issuer->roles_claim, verifier_.policy().context_roles_claim, who.security_context);
+      }
+      who.allowed_tenants = issuer->tenants;
+    }
     who.authenticated = true;
     who.cache_fingerprint = verified->fingerprint;
     who.subject = verified->subject;
@@ -69,7 +76,54 @@ class TokenIdentity final : public IdentityStage {
     return who;
   }
 
+  std::vector<KeySourceStatus> KeySources() const override {
+    std::vector<KeySourceStatus> out;
+    auto add = [&](const std::string& name, const JwksCache& keys) {
+      KeySourceStatus s;
+      s.issuer = name;
+      s.ready = keys.ready();
+      if (!s.ready) {
+        absl::Status error = keys.last_error();
+        s.problem = error.ok() ? "no keys fetched yet" : std::string(error.message());
+      }
+      out.push_back(std::move(s));
+    };
+    const TokenPolicy& policy = verifier_.policy();
+    if (policy.remote_keys) add(policy.remote_keys->label(), *policy.remote_keys);
+    for (const auto& issuer : policy.issuers) add(issuer->issuer, *issuer->keys);
+    return out;
+  }
+
  private:
+  // An issuer's roles claim (e.g. Cognito's "cognito:groups", read from the
+  // whole payload) becomes the security context's roles claim, replacing
+  // whatever the context held there: the issuer's word on roles is the one
+  // configured. Absent in the token: no roles.
+  static void MapRoles(const boost::json::object& claims, const std::string& from, const std::string& to,
+                       boost::json::value& context) {
+    const boost::json::value* roles = claims.if_contains(from);
+    if (!context.is_object()) context = boost::json::object();
+    // `to` is a dotted path in the context (TESSERA_ROLES_CLAIM).
+    boost::json::object* at = &context.as_object();
+    std::string_view path = to;
+    while (true) {
+      size_t dot = path.find('.');
+      std::string key(path.substr(0, dot));
+      if (dot == std::string_view::npos) {
+        if (roles != nullptr) {
+          (*at)[key] = *roles;
+        } else {
+          at->erase(key);
+        }
+        return;
+      }
+      boost::json::value& next = (*at)[key];
+      if (!next.is_object()) next = boost::json::object();
+      at = &next.as_object();
+      path.remove_prefix(dot + 1);
+    }
+  }
+
   mutable VerifiedTokenCache cache_;
   TokenVerifier verifier_;
   Clock clock_;

@@ -1,5 +1,6 @@
 #include "identity/token_policy.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -136,6 +137,12 @@ absl::StatusOr<std::vector<Jwk>> ReadKeys(std::string_view text, const std::stri
   return keys;
 }
 
+// Every algorithm a published (public) key may verify.
+std::vector<Algorithm> AsymmetricAlgorithms() {
+  return {Algorithm::kRS256, Algorithm::kRS384, Algorithm::kRS512, Algorithm::kPS256, Algorithm::kPS384,
+          Algorithm::kPS512, Algorithm::kES256, Algorithm::kES384, Algorithm::kES512, Algorithm::kEdDSA};
+}
+
 // CUBEJS_JWK_URL: a cache of the provider's keys, bound to the asymmetric
 // algorithms allowed (an HMAC key must never come from a published set).
 absl::Status AddRemoteKeys(const TokenSettings& settings, const std::vector<Algorithm>& explicit_algs,
@@ -155,10 +162,7 @@ absl::Status AddRemoteKeys(const TokenSettings& settings, const std::vector<Algo
     }
     allowed.push_back(a);
   }
-  if (explicit_algs.empty()) {
-    allowed = {Algorithm::kRS256, Algorithm::kRS384, Algorithm::kRS512, Algorithm::kPS256, Algorithm::kPS384,
-               Algorithm::kPS512, Algorithm::kES256, Algorithm::kES384, Algorithm::kES512, Algorithm::kEdDSA};
-  }
+  if (explicit_algs.empty()) allowed = AsymmetricAlgorithms();
   JwksCacheOptions options;
   options.url = settings.jwk_url;
   options.allowed = std::move(allowed);
@@ -194,10 +198,13 @@ absl::Status AddSigningKeys(const TokenSettings& settings, std::shared_ptr<KeySe
     origin = "CUBEJS_API_SECRET";
     TESSERA_RETURN_IF_ERROR(CheckSecretVariety(settings.api_secret, origin));
     keys.push_back(jose::SecretJwk(settings.api_secret));
+  } else if (!settings.issuers.empty()) {
+    return absl::OkStatus();  // only the issuers' tokens are accepted
   } else {
     return ConfigError(
         "no key to verify tokens: set CUBEJS_API_SECRET (shared secret), CUBEJS_JWT_KEY "
-        "(public key, JWK or JWK Set) or CUBEJS_JWK_URL (a provider's key set), or CUBEJS_DEV_MODE=true "
+        "(public key, JWK or JWK Set), CUBEJS_JWK_URL (a provider's key set) or `issuers:` in tessera.yaml, or "
+        "CUBEJS_DEV_MODE=true "
         "for an open development API");
   }
   for (const Jwk& key : keys) {
@@ -225,6 +232,54 @@ absl::Status AddSigningKeys(const TokenSettings& settings, std::shared_ptr<KeySe
     }
     for (jose::BoundKey& b : *bound) policy.signing_keys.push_back(std::move(b));
   }
+  return absl::OkStatus();
+}
+
+// `issuers:`: one key cache and claim rules per provider. The reader has
+// checked the fields; what is left is binding them.
+absl::Status AddIssuers(const TokenSettings& settings, const std::shared_ptr<KeySetFetcher>& fetcher,
+                        TokenPolicy& policy) {
+  for (const IssuerConfig& c : settings.issuers) {
+    auto issuer = std::make_shared<IssuerPolicy>();
+    issuer->issuer = c.issuer;
+    issuer->label = c.label;
+    std::vector<Algorithm> allowed;
+    for (const std::string& name : c.algorithms) {
+      std::optional<Algorithm> alg = jose::AlgorithmFromName(name);
+      if (!alg || !jose::IsSigningAlgorithm(*alg) || *alg == Algorithm::kHS256 || *alg == Algorithm::kHS384 ||
+          *alg == Algorithm::kHS512) {
+        return ConfigError(absl::StrCat(c.label, ": issuers: '", name, "' cannot verify with a published key"));
+      }
+      allowed.push_back(*alg);
+    }
+    if (allowed.empty()) allowed = AsymmetricAlgorithms();
+    JwksCacheOptions options;
+    options.url = c.jwks_uri;
+    if (c.jwks_uri.empty()) options.discovery_issuer = c.issuer;
+    options.allowed = std::move(allowed);
+    options.min_ttl = std::chrono::seconds(c.min_ttl_seconds);
+    options.max_ttl = std::chrono::seconds(c.max_ttl_seconds);
+    options.default_ttl = std::clamp(options.default_ttl, options.min_ttl, options.max_ttl);
+    options.unknown_kid_window = std::chrono::seconds(c.unknown_kid_window_seconds);
+    options.stale_limit = std::chrono::seconds(c.stale_limit_seconds);
+    options.label = c.issuer;
+    FetchOptions fetch;
+    fetch.total_timeout = std::chrono::milliseconds(c.fetch_timeout_ms);
+    fetch.connect_timeout = std::min(fetch.connect_timeout, fetch.total_timeout);
+    issuer->keys = std::make_shared<JwksCache>(std::move(options), fetcher ? fetcher : MakeCurlFetcher(fetch));
+    issuer->claims = policy.claims;  // leeway and exp rules as configured for every token
+    issuer->claims.issuers = {c.issuer};
+    issuer->claims.audiences = c.audiences;
+    issuer->claims.subject.clear();
+    issuer->claims.token_use = c.token_use;
+    issuer->claims.client_ids = c.client_ids;
+    // CUBEJS_JWT_CLAIMS_NAMESPACE applies unless the issuer names its own.
+    issuer->claims_namespace = c.claims_namespace.empty() ? settings.claims_namespace : c.claims_namespace;
+    issuer->roles_claim = c.roles_claim;
+    if (!c.tenants.empty()) issuer->tenants = std::make_shared<const std::vector<std::string>>(c.tenants);
+    policy.issuers.push_back(std::move(issuer));
+  }
+  policy.context_roles_claim = settings.roles_claim;
   return absl::OkStatus();
 }
 
@@ -323,6 +378,7 @@ absl::StatusOr<TokenPolicy> BuildTokenPolicy(const TokenSettings& settings,
   policy.max_token_bytes = static_cast<size_t>(settings.max_token_bytes);
   policy.cache_entries = static_cast<size_t>(settings.cache_entries);
   policy.claims_namespace = settings.claims_namespace;
+  TESSERA_RETURN_IF_ERROR(AddIssuers(settings, fetcher, policy));
   TESSERA_RETURN_IF_ERROR(AddSigningKeys(settings, std::move(fetcher), policy));
   TESSERA_RETURN_IF_ERROR(AddDecryptionKeys(settings, policy));
   return policy;

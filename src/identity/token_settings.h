@@ -4,6 +4,9 @@
 // keys and rules, refusing weak or contradictory configuration at start-up.
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "identity/issuer_config.h"
 
 namespace tessera::identity {
 
@@ -33,6 +36,8 @@ struct TokenSettings {
   bool jwe_allow_pbes2 = false;        // TESSERA_JWE_ALLOW_PBES2
   bool jwe_allow_compression = false;  // TESSERA_JWE_ALLOW_COMPRESSION
   int64_t cache_entries = 10000;       // TESSERA_TOKEN_CACHE_ENTRIES (0: no cache)
+  std::vector<IssuerConfig> issuers;   // tessera.yaml `issuers:`
+  std::string roles_claim = "role";    // TESSERA_ROLES_CLAIM, where issuers' roles go
 };
 
 }  // namespace tessera::identity

@@ -95,7 +95,21 @@ int64_t WholeSeconds(const json::value& v) {
 
 TokenVerifier::TokenVerifier(TokenPolicy policy) : policy_(std::move(policy)) {}
 
-absl::StatusOr<std::string> TokenVerifier::VerifySigned(std::string_view jws, uint64_t& remote_version) const {
+std::shared_ptr<const IssuerPolicy> TokenVerifier::IssuerOf(std::string_view payload) const {
+  if (policy_.issuers.empty()) return nullptr;
+  // Only to choose whose keys to try: the claims are validated after the
+  // signature, and then iss must equal the chosen issuer again.
+  absl::StatusOr<json::object> claims = jose::ParseStrictJsonObject(payload);
+  if (!claims.ok()) return nullptr;
+  const json::value* iss = claims->if_contains("iss");
+  if (iss == nullptr || !iss->is_string()) return nullptr;
+  for (const auto& issuer : policy_.issuers) {
+    if (issuer->issuer == iss->get_string()) return issuer;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<std::string> TokenVerifier::VerifySigned(std::string_view jws, VerifiedToken& out) const {
   absl::StatusOr<jose::CompactJws> parsed = jose::ParseCompactJws(jws, policy_.max_token_bytes);
   if (!parsed.ok()) return AsRefusal(parsed.status(), "malformed signed token");
   if (!AcceptableTyp(parsed->header)) return Refuse("token's 'typ' is not a JWT type");
@@ -103,28 +117,41 @@ absl::StatusOr<std::string> TokenVerifier::VerifySigned(std::string_view jws, ui
   if (parsed->header.contains("kid") && !parsed->header.at("kid").is_string()) {
     return Refuse("token's 'kid' is not a string");
   }
-  std::vector<const jose::BoundKey*> candidates =
-      jose::CandidateKeys(policy_.signing_keys, parsed->alg, kid);
+  // A token naming a configured issuer is that issuer's to vouch for: only
+  // its keys are tried, never the secret or the default key set.
+  std::shared_ptr<const IssuerPolicy> issuer = IssuerOf(parsed->payload);
+  std::vector<const jose::BoundKey*> candidates;
+  const JwksCache* key_set = issuer ? issuer->keys.get() : policy_.remote_keys.get();
+  if (issuer == nullptr) {
+    if (!policy_.has_default_keys()) return Refuse("token's issuer is not a configured issuer");
+    candidates = jose::CandidateKeys(policy_.signing_keys, parsed->alg, kid);
+  }
   // The provider's keys (kept alive here while they are used): an unknown kid
   // may mean a rotation, which the cache picks up with one bounded refetch.
   BoundKeysPtr remote;
   uint64_t version = 0;
-  if (candidates.empty() && policy_.remote_keys) {
+  if (candidates.empty() && key_set != nullptr) {
     // Read before the keys: a set that changes meanwhile makes the token's
     // version stale, hence re-verified — never newer than its key.
-    version = policy_.remote_keys->version();
-    remote = policy_.remote_keys->KeysFor(kid);
+    JwksCache& cache = issuer ? *issuer->keys : *policy_.remote_keys;
+    version = cache.version();
+    remote = cache.KeysFor(kid);
     candidates = jose::CandidateKeys(*remote, parsed->alg, kid);
   }
   if (candidates.empty()) {
-    return Refuse(absl::StrCat("no configured key verifies alg ", AsAbsl(jose::AlgorithmName(parsed->alg)),
+    return Refuse(absl::StrCat("no ", issuer ? absl::StrCat("key of issuer ", issuer->issuer) : std::string("configured key"),
+                               " verifies alg ", AsAbsl(jose::AlgorithmName(parsed->alg)),
                                kid.empty() ? std::string() : " with the token's kid"));
   }
   absl::Status last;
   for (const jose::BoundKey* key : candidates) {
     last = jose::VerifySignature(key->alg, key->key, parsed->signing_input, parsed->signature);
     if (last.ok()) {
-      remote_version = version;
+      if (version != 0) {
+        out.key_set_version = version;
+        out.key_set = key_set;
+      }
+      out.issuer_policy = std::move(issuer);
       return std::move(parsed->payload);
     }
   }
@@ -185,7 +212,7 @@ absl::StatusOr<std::shared_ptr<const VerifiedToken>> TokenVerifier::Verify(
     if (policy_.require_encryption) {
       return Refuse("signed token that is not encrypted, and encryption is required (TESSERA_JWE_REQUIRED)");
     }
-    TESSERA_ASSIGN_OR_RETURN(payload, VerifySigned(token, verified->key_set_version));
+    TESSERA_ASSIGN_OR_RETURN(payload, VerifySigned(token, *verified));
   } else if (dots == 4) {
     bool nested = false;
     TESSERA_ASSIGN_OR_RETURN(std::string plaintext, Decrypt(token, nested));
@@ -196,8 +223,12 @@ absl::StatusOr<std::shared_ptr<const VerifiedToken>> TokenVerifier::Verify(
       if (std::count(plaintext.begin(), plaintext.end(), '.') != 2) {
         return Refuse("encrypted token's content is not a compact signed JWT");
       }
-      TESSERA_ASSIGN_OR_RETURN(payload, VerifySigned(plaintext, verified->key_set_version));
+      TESSERA_ASSIGN_OR_RETURN(payload, VerifySigned(plaintext, *verified));
     } else {
+      // The shared JWE key vouches for its holders, not for a provider.
+      if (IssuerOf(plaintext) != nullptr) {
+        return Refuse("encrypted token names a configured issuer but carries no token signed by it");
+      }
       payload = std::move(plaintext);
     }
   } else {
@@ -206,7 +237,9 @@ absl::StatusOr<std::shared_ptr<const VerifiedToken>> TokenVerifier::Verify(
 
   absl::StatusOr<json::object> claims = jose::ParseStrictJsonObject(payload);
   if (!claims.ok()) return AsRefusal(claims.status(), "token's claims are not a JSON object");
-  TESSERA_RETURN_IF_ERROR(ValidateClaims(*claims, policy_.claims, now_seconds));
+  // An issuer's own rules (its audience, its iss) for its tokens.
+  TESSERA_RETURN_IF_ERROR(ValidateClaims(
+      *claims, verified->issuer_policy ? verified->issuer_policy->claims : policy_.claims, now_seconds));
   if (const json::value* exp = claims->if_contains("exp")) {
     verified->has_exp = true;
     verified->exp = WholeSeconds(*exp);

@@ -32,6 +32,9 @@ struct VerifiedToken {
   // version then. A cached token is verified again once the set has changed,
   // so a key the provider retired stops working for tokens seen before too.
   uint64_t key_set_version = 0;
+  const JwksCache* key_set = nullptr;      // the key set that version belongs to
+  // The `issuers:` entry whose keys verified it (null: the default keys).
+  std::shared_ptr<const IssuerPolicy> issuer_policy;
 };
 
 class TokenVerifier {
@@ -46,8 +49,12 @@ class TokenVerifier {
   const TokenPolicy& policy() const { return policy_; }
 
  private:
-  // `remote_version` is set to the key set's version when one of its keys verified `jws`.
-  absl::StatusOr<std::string> VerifySigned(std::string_view jws, uint64_t& remote_version) const;
+  // Sets `out`'s key_set_version, key_set and issuer_policy when a
+  // provider's key verified `jws`; returns the payload.
+  absl::StatusOr<std::string> VerifySigned(std::string_view jws, VerifiedToken& out) const;
+  // The `issuers:` entry named by the (not yet verified) payload's iss; null
+  // when it names none of them.
+  std::shared_ptr<const IssuerPolicy> IssuerOf(std::string_view payload) const;
   absl::StatusOr<std::string> Decrypt(std::string_view jwe, bool& payload_is_signed_jwt) const;
 
   TokenPolicy policy_;

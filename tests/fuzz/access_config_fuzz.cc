@@ -1,5 +1,5 @@
 // Feeds arbitrary bytes to the readers of tessera.yaml: the settings reader,
-// the `query_rewrite:` and `tenancy:` readers, then compiles the rules against
+// the `query_rewrite:`, `tenancy:` and `issuers:` readers, then compiles the rules against
 // a small model and evaluates them for callers with and without claims.
 // Nothing may crash, hang, leak or throw; errors are values.
 #include <cstddef>
@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "config/config_file.h"
+#include "identity/issuer_config.h"
 #include "model/compiled_model.h"
 #include "policy/query_rewrite.h"
 #include "tenancy/tenancy_config.h"
@@ -63,6 +64,7 @@ const tessera::model::CompiledModel& Model() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   (void)tessera::config::ReadConfigFile(text, "tessera.yaml");
+  (void)tessera::identity::ReadIssuerConfigs(text, "tessera.yaml");
   auto tenancy = tessera::tenancy::ReadTenancyConfig(text, "tessera.yaml");
   if (tenancy.ok() && *tenancy) {
     (void)tessera::tenancy::ExpandTenant((*tenancy)->model_overlay, "t1");

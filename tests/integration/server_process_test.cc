@@ -22,6 +22,7 @@
 
 #include "demo/demo_data.h"
 #include "http/test_client.h"
+#include "support/tessera_process.h"
 #include "support/test_keys.h"
 
 namespace tessera {
@@ -32,73 +33,11 @@ namespace json = boost::json;
 
 constexpr char kSecret[] = "process-test-secret-0123456789abcdef";
 
-struct Child {
-  pid_t pid = -1;
-  int out_fd = -1;  // stdout and stderr together
-};
-
-// Starts the tessera binary with `args` in `dir`; `env` is added to a minimal
-// environment (so the developer's own CUBEJS_* variables cannot leak in).
-Child Spawn(const std::vector<std::string>& args, const fs::path& dir,
-            const std::map<std::string, std::string>& env) {
-  int fds[2];
-  if (::pipe(fds) != 0) return {};
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(fds[1], 1);
-    ::dup2(fds[1], 2);
-    ::close(fds[0]);
-    ::close(fds[1]);
-    if (::chdir(dir.c_str()) != 0) ::_exit(126);
-    std::vector<std::string> env_text = {"PATH=/usr/bin:/bin", "TZ=UTC"};
-    for (const auto& [k, v] : env) env_text.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& e : env_text) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> argv_text = {TESSERA_BINARY};
-    argv_text.insert(argv_text.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execve(TESSERA_BINARY, argv.data(), envp.data());
-    ::_exit(127);
-  }
-  ::close(fds[1]);
-  return Child{pid, fds[0]};
-}
-
-// Reads the child's output until `marker` appears, the output ends, or the
-// time runs out.
-std::string ReadUntil(int fd, const std::string& marker, std::chrono::seconds limit) {
-  std::string out;
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (marker.empty() || out.find(marker) == std::string::npos) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
-    char buf[4096];
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n <= 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  return out;
-}
-
-int Wait(pid_t pid) {
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-// Runs a short command to completion; returns (exit code, output).
-std::pair<int, std::string> RunTessera(const std::vector<std::string>& args, const fs::path& dir,
-                                const std::map<std::string, std::string>& env = {}) {
-  Child c = Spawn(args, dir, env);
-  std::string out = ReadUntil(c.out_fd, "", std::chrono::seconds(60));
-  ::close(c.out_fd);
-  return {Wait(c.pid), out};
-}
+using testing::Child;
+using testing::ReadUntil;
+using testing::RunTessera;
+using testing::Spawn;
+using testing::Wait;
 
 std::string TokenFrom(const std::string& cli_output) {
   size_t at = cli_output.find("Token: ");

@@ -5,14 +5,17 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "base/log_safe.h"
 #include "identity/jose/jwk.h"
 
+#include "identity/remote/oidc_discovery.h"
 #include "identity/remote/remote_key_set.h"
 
 namespace tessera::identity {
 
 JwksCache::JwksCache(JwksCacheOptions options, std::shared_ptr<KeySetFetcher> fetcher)
     : options_(std::move(options)), fetcher_(std::move(fetcher)), keys_(std::make_shared<const BoundKeys>()) {
+  url_ = options_.url;
   if (options_.background_refresh) {
     next_refresh_ = Now();  // the first fetch is the refresher's first job
     refresher_ = std::thread([this] { RunRefresher(); });
@@ -43,11 +46,15 @@ absl::Status JwksCache::FetchLocked(std::unique_lock<std::mutex>& lock) {
   }
   fetching_ = true;
   ++fetches_;
+  absl::StatusOr<std::string> url = KeySetUrl(lock);
   lock.unlock();
-  absl::StatusOr<FetchResult> got = fetcher_->Get(options_.url);
+  absl::StatusOr<FetchResult> got = url.ok() ? fetcher_->Get(*url) : absl::StatusOr<FetchResult>(url.status());
   absl::StatusOr<RemoteKeySet> parsed =
       got.ok() ? ParseRemoteKeySet(got->body, options_.allowed) : absl::StatusOr<RemoteKeySet>(got.status());
   lock.lock();
+  // A provider that moved its keys answers the old jwks_uri with an error:
+  // discover again next time.
+  if (!parsed.ok() && !options_.discovery_issuer.empty()) url_.clear();
   fetching_ = false;
   ++generation_;
   const Clock::time_point now = Now();
@@ -82,6 +89,31 @@ absl::Status JwksCache::FetchLocked(std::unique_lock<std::mutex>& lock) {
   }
   cv_.notify_all();
   return last_error_;
+}
+
+absl::StatusOr<std::string> JwksCache::KeySetUrl(std::unique_lock<std::mutex>& lock) {
+  if (!url_.empty() || options_.discovery_issuer.empty()) return url_;
+  lock.unlock();
+  absl::StatusOr<ProviderMetadata> meta = DiscoverProvider(*fetcher_, options_.discovery_issuer);
+  lock.lock();
+  if (!meta.ok()) return absl::UnavailableError(absl::StrCat("discovery: ", meta.status().message()));
+  if (url_ != meta->jwks_uri) spdlog::info("issuer {}: keys at {}", options_.label, LogSafe(meta->jwks_uri));
+  url_ = meta->jwks_uri;
+  return url_;
+}
+
+absl::Status JwksCache::AwaitFirstFetch(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!options_.background_refresh && generation_ == 0) return FetchLocked(lock);
+  if (!cv_.wait_for(lock, timeout, [&] { return generation_ > 0 || stopping_; })) {
+    return absl::DeadlineExceededError("the first fetch has not finished");
+  }
+  return last_error_;
+}
+
+std::string JwksCache::url() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return url_;
 }
 
 absl::Status JwksCache::Refresh() {

@@ -24,6 +24,8 @@
 #include "absl/status/status.h"
 
 #include "identity/jose/key_set.h"
+#include "absl/status/statusor.h"
+
 #include "identity/remote/key_set_fetcher.h"
 
 namespace tessera::identity {
@@ -32,7 +34,11 @@ using BoundKeys = std::vector<jose::BoundKey>;
 using BoundKeysPtr = std::shared_ptr<const BoundKeys>;
 
 struct JwksCacheOptions {
-  std::string url;                           // the jwks_uri
+  std::string url;                           // the jwks_uri; empty: found by discovery
+  // OpenID Connect discovery: when `url` is empty, the jwks_uri comes from
+  // this issuer's {issuer}/.well-known/openid-configuration (whose issuer
+  // must match), read before the first key set and again after a failed one.
+  std::string discovery_issuer;
   std::vector<jose::Algorithm> allowed;      // algorithms keys may be bound to
   std::chrono::seconds default_ttl{300};
   std::chrono::seconds min_ttl{60};
@@ -57,6 +63,11 @@ class JwksCache {
   // Fetches now (start-up prefetch, tests). The error is also kept for ready().
   absl::Status Refresh();
 
+  // Waits until the first fetch attempt (the refresher's) has finished, or
+  // `timeout`; returns its outcome (DeadlineExceeded on timeout). For the
+  // start-up report, without fetching a second time.
+  absl::Status AwaitFirstFetch(std::chrono::milliseconds timeout);
+
   // The keys usable now: empty before the first successful fetch and after
   // the stale limit. Never touches the network.
   BoundKeysPtr Keys() const;
@@ -69,7 +80,9 @@ class JwksCache {
   bool ready() const;             // has keys within their stale limit
   absl::Status last_error() const;
   size_t fetches() const;         // attempts, for tests and metrics
-  const std::string& url() const { return options_.url; }
+  // The jwks_uri ("" while discovery has not succeeded).
+  std::string url() const;
+  const std::string& label() const { return options_.label; }
   // Changes whenever the published keys change (not on a refresh that finds
   // the same keys); lock-free, for checks on every request.
   uint64_t version() const { return version_.load(std::memory_order_acquire); }
@@ -79,6 +92,10 @@ class JwksCache {
   absl::Status FetchLocked(std::unique_lock<std::mutex>& lock);
   void RunRefresher();
   static bool HasKid(const BoundKeys& keys, const std::string& kid);
+
+  // The jwks_uri to fetch: the configured one, or discovered (with the lock
+  // released while the discovery document is fetched).
+  absl::StatusOr<std::string> KeySetUrl(std::unique_lock<std::mutex>& lock);
 
   JwksCacheOptions options_;
   std::shared_ptr<KeySetFetcher> fetcher_;
@@ -98,6 +115,7 @@ class JwksCache {
   Clock::time_point next_refresh_{};
   bool stopping_ = false;
   std::string published_;                 // kid/alg list of keys_, to detect changes
+  std::string url_;                       // guarded by mu_: options_.url or the discovered one
   std::atomic<uint64_t> version_{1};
   std::thread refresher_;
 };
