@@ -95,6 +95,27 @@ TEST(ValidateCommandTest, ChecksTheConfigFilesRulesAgainstTheModel) {
   EXPECT_EQ(err2.str(),
             "tessera.yaml:2: query_rewrite rule 't': 'Orders.tenant' is not a dimension of the model\n"
             "Configuration is invalid: tessera.yaml\n");
+
+  // Issuers: checked with their lines; tenants need a tenancy section.
+  ValidateConfig issuers{"tenancy:\n  claim: org\nissuers:\n  - issuer: https://idp.example/\n    audience: api\n"
+                         "    tenants: [acme]\n",
+                         "tessera.yaml"};
+  std::ostringstream out3, err3;
+  EXPECT_EQ(RunValidate(dir.str(), out3, err3, &issuers), 0) << err3.str();
+  EXPECT_NE(out3.str().find("Issuers are valid: 1\n"), std::string::npos) << out3.str();
+  ValidateConfig no_tenancy{"issuers:\n  - issuer: https://idp.example/\n    audience: api\n    tenants: [acme]\n",
+                            "tessera.yaml"};
+  std::ostringstream out4, err4;
+  EXPECT_EQ(RunValidate(dir.str(), out4, err4, &no_tenancy), 1);
+  EXPECT_EQ(err4.str(),
+            "tessera.yaml:2: issuers: 'tenants' needs a 'tenancy' section to say which tenant a token is for\n"
+            "Configuration is invalid: tessera.yaml\n");
+  ValidateConfig no_audience{"issuers:\n  - issuer: https://idp.example/\n", "tessera.yaml"};
+  std::ostringstream out5, err5;
+  EXPECT_EQ(RunValidate(dir.str(), out5, err5, &no_audience), 1);
+  EXPECT_EQ(err5.str(),
+            "tessera.yaml:2: issuers: 'audience' is required: the identifier of this API at the provider\n"
+            "Configuration is invalid: tessera.yaml\n");
 }
 
 }  // namespace
