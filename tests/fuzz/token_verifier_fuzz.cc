@@ -1,17 +1,23 @@
 // Feeds arbitrary bytes to the token verifier as one token (compact JWS or
-// JWE), and to the JOSE parsers underneath it: the compact JWS parser, the
-// strict JSON parser and — when the input is a JSON object — the JWK importer.
+// JWE) — with a configured issuer too, so that a payload's iss chooses whose
+// keys to try — and to the parsers underneath it: the compact JWS parser, the
+// strict JSON parser, the JWK importer, and the readers of what a provider
+// publishes (its JWK Set and its discovery document).
 // None may crash, hang, leak or let an exception escape; errors are values.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
 #include "identity/jose/jwk.h"
 #include "identity/jose/jws.h"
 #include "identity/jose/strict_json.h"
+#include "identity/remote/oidc_discovery.h"
+#include "identity/remote/remote_key_set.h"
 #include "identity/token_policy.h"
 #include "identity/token_verifier.h"
 
@@ -21,6 +27,18 @@ using tessera::identity::TokenPolicy;
 using tessera::identity::TokenSettings;
 using tessera::identity::TokenVerifier;
 
+// The issuer's key set, from memory (a P-256 public key; its private half
+// was thrown away, so no input can verify with it).
+class MemoryFetcher final : public tessera::identity::KeySetFetcher {
+ public:
+  absl::StatusOr<tessera::identity::FetchResult> Get(const std::string&) override {
+    return tessera::identity::FetchResult{
+        R"({"keys":[{"kty":"EC","kid":"k1","crv":"P-256","x":"AvFv3GDIO_SU5CMOcRZtpXCMFHHy_1Sd04mYAmHBrs8",)"
+        R"("y":"HSCk8_WCLaX0hYtXdV9UmIEuOZ_E0Jp3Cc0CE-azOcQ"}]})",
+        std::nullopt};
+  }
+};
+
 const TokenVerifier& Verifier() {
   static const TokenVerifier* verifier = [] {
     TokenSettings settings;
@@ -28,7 +46,13 @@ const TokenVerifier& Verifier() {
     settings.jwe_key = "fuzz-jwe-secret-0123456789ABCDEF";       // 32 bytes
     settings.jwe_algs = "dir,A256KW";
     settings.jwe_encs = "A256GCM,A128CBC-HS256";
-    absl::StatusOr<TokenPolicy> policy = tessera::identity::BuildTokenPolicy(settings);
+    tessera::identity::IssuerConfig issuer;
+    issuer.issuer = "https://idp.example/";
+    issuer.jwks_uri = "https://idp.example/jwks";
+    issuer.audiences = {"api"};
+    settings.issuers.push_back(issuer);
+    absl::StatusOr<TokenPolicy> policy =
+        tessera::identity::BuildTokenPolicy(settings, std::make_shared<MemoryFetcher>());
     if (!policy.ok()) __builtin_trap();
     return new TokenVerifier(*std::move(policy));
   }();
@@ -59,5 +83,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (jwk.ok()) (void)tessera::identity::jose::PublicJwk(*jwk);
     if (object.contains("keys")) (void)tessera::identity::jose::ParseJwkSet(object);
   }
+  static const std::vector<tessera::identity::jose::Algorithm> kAllowed = {
+      tessera::identity::jose::Algorithm::kRS256, tessera::identity::jose::Algorithm::kES256,
+      tessera::identity::jose::Algorithm::kEdDSA};
+  (void)tessera::identity::ParseRemoteKeySet(input, kAllowed);
+  (void)tessera::identity::ParseProviderMetadata(input, "https://idp.example/");
   return 0;
 }
