@@ -9,7 +9,6 @@
 // Included by several *_test.cc files of one binary (identity_test): every
 // function here is inline and the static members are inline variables, so
 // the header is ODR-safe.
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -38,6 +37,7 @@
 #include "identity/remote/jwks_cache.h"
 #include "identity/remote/key_set_fetcher.h"
 #include "identity/remote/oidc_discovery.h"
+#include "support/child_process.h"
 
 namespace tessera::identity {
 
@@ -58,6 +58,17 @@ inline std::string RunCommand(const std::string& command) {
   return out;
 }
 
+inline std::string ReadFile(const std::filesystem::path& path) {
+  std::string out;
+  if (FILE* f = std::fopen(path.c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+    std::fclose(f);
+  }
+  return out;
+}
+
 inline std::string Quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -70,23 +81,17 @@ class OidcProviderTest : public ::testing::Test {
     state_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
                                        ("tessera-oidc-" + std::to_string(::getpid())));
     std::filesystem::create_directories(*state_);
-    int fds[2];
-    ASSERT_EQ(::pipe(fds), 0);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(fds[1], 1);
-      int null = ::open("/dev/null", O_WRONLY);
-      ::dup2(null, 2);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      std::string script = OidcDir() + "/provider.mjs";
-      std::string state = state_->string();
-      ::execl("/usr/bin/node", "node", script.c_str(), "--port", "0", "--state-dir", state.c_str(), "--jwks-max-age",
-              "600", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    out_fd_ = fds[0];
+    // stderr goes to a file: the fixture stops reading stdout after the two
+    // lines, and the provider's log must neither fill a pipe nor be lost
+    // when it does not start.
+    testing::ProgramLaunch launch;
+    launch.program = "/usr/bin/node";
+    launch.args = {OidcDir() + "/provider.mjs", "--port", "0", "--state-dir", state_->string(), "--jwks-max-age", "600"};
+    launch.stderr_file = *state_ / "provider.log";
+    testing::Child child = testing::SpawnProgram(launch);
+    ASSERT_GT(child.pid, 0) << "cannot start node";
+    pid_ = child.pid;
+    out_fd_ = child.out_fd;
     // Two lines: ISSUER=... and ADMIN_TOKEN=...
     std::string text;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -107,7 +112,8 @@ class OidcProviderTest : public ::testing::Test {
     };
     issuer_ = new std::string(value("ISSUER"));
     admin_ = new std::string(value("ADMIN_TOKEN"));
-    ASSERT_FALSE(issuer_->empty()) << "the provider did not start: " << text;
+    ASSERT_FALSE(issuer_->empty()) << "the provider did not start; stdout: " << text
+                                   << "\nits log: " << ReadFile(*state_ / "provider.log");
   }
   static void TearDownTestSuite() {
     if (pid_ > 0) {

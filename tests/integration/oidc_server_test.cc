@@ -77,26 +77,14 @@ class OidcServerTest : public identity::OidcProviderTest {
 
   // Starts `tessera serve`; the port, or 0 with the output in `log`.
   uint16_t StartServer(std::string& log) {
-    std::map<std::string, std::string> env = {{"CUBEJS_DB_TYPE", "sqlite"},
-                                              {"CUBEJS_SCHEMA_PATH", "model"},
-                                              {"CUBEJS_DEV_MODE", "false"},
-                                              {"PORT", "0"}};
-    server_ = testing::Spawn({"serve"}, *dir_, env);
-    log = testing::ReadUntil(server_.out_fd, "/cubejs-api/v1\n", std::chrono::seconds(60));
-    size_t at = log.find("API:  http://127.0.0.1:");
-    if (at == std::string::npos) return 0;
-    return static_cast<uint16_t>(std::atoi(log.c_str() + at + 23));
+    return server_.Start(*dir_,
+                         {{"CUBEJS_DB_TYPE", "sqlite"},
+                          {"CUBEJS_SCHEMA_PATH", "model"},
+                          {"CUBEJS_DEV_MODE", "false"},
+                          {"PORT", "0"}},
+                         log);
   }
-
-  std::string StopServer() {
-    if (server_.pid <= 0) return "";
-    ::kill(server_.pid, SIGTERM);
-    std::string rest = testing::ReadUntil(server_.out_fd, "Tessera stopped.", std::chrono::seconds(30));
-    testing::Wait(server_.pid);
-    ::close(server_.out_fd);
-    server_ = testing::Child{};
-    return rest;
-  }
+  std::string StopServer() { return server_.Stop(); }
 
   static http::testing::RawResponse Request(uint16_t port, const std::string& target, const std::string& token) {
     http::testing::RawClient client(port);
@@ -143,7 +131,7 @@ class OidcServerTest : public identity::OidcProviderTest {
   }
 
   inline static fs::path* dir_ = nullptr;
-  testing::Child server_;
+  testing::ServerProcess server_;
 };
 
 TEST_F(OidcServerTest, ProviderTokensSeeWhatTheirRoleAndTenantAllow) {

@@ -33,11 +33,7 @@ namespace json = boost::json;
 
 constexpr char kSecret[] = "process-test-secret-0123456789abcdef";
 
-using testing::Child;
-using testing::ReadUntil;
 using testing::RunTessera;
-using testing::Spawn;
-using testing::Wait;
 
 std::string TokenFrom(const std::string& cli_output) {
   size_t at = cli_output.find("Token: ");
@@ -71,23 +67,9 @@ class ServerProcessTest : public ::testing::Test {
 
   // Starts `tessera serve`; returns the port, or 0 (with the output in `log`).
   uint16_t StartServer(const std::map<std::string, std::string>& env, std::string& log) {
-    server_ = Spawn({"serve"}, dir_, ServerEnv(env));
-    log = ReadUntil(server_.out_fd, "/cubejs-api/v1\n", std::chrono::seconds(60));
-    size_t at = log.find("API:  http://127.0.0.1:");
-    if (at == std::string::npos) return 0;
-    return static_cast<uint16_t>(std::atoi(log.c_str() + at + 23));
+    return server_.Start(dir_, ServerEnv(env), log);
   }
-
-  // Stops the server by its pid; returns everything it wrote.
-  std::string StopServer() {
-    if (server_.pid <= 0) return "";
-    ::kill(server_.pid, SIGTERM);
-    std::string rest = ReadUntil(server_.out_fd, "Tessera stopped.", std::chrono::seconds(30));
-    Wait(server_.pid);
-    ::close(server_.out_fd);
-    server_ = Child{};
-    return rest;
-  }
+  std::string StopServer() { return server_.Stop(); }
 
   void TearDown() override { StopServer(); }
 
@@ -104,7 +86,7 @@ class ServerProcessTest : public ::testing::Test {
   }
 
   static fs::path dir_;
-  Child server_;
+  testing::ServerProcess server_;
 };
 
 fs::path ServerProcessTest::dir_;
@@ -229,11 +211,9 @@ query_rewrite:
   };
   std::map<std::string, std::string> env = ServerEnv({{"CUBEJS_API_SECRET", kSecret}});
   env.erase("CUBEJS_DB_NAME");  // every tenant has its own file
-  server_ = Spawn({"serve"}, dir, env);
-  std::string log = ReadUntil(server_.out_fd, "/cubejs-api/v1\n", std::chrono::seconds(60));
-  size_t at = log.find("API:  http://127.0.0.1:");
-  ASSERT_NE(at, std::string::npos) << log;
-  uint16_t port = static_cast<uint16_t>(std::atoi(log.c_str() + at + 23));
+  std::string log;
+  uint16_t port = server_.Start(dir, env, log);
+  ASSERT_NE(port, 0) << log;
   EXPECT_NE(log.find("databases of its tenants"), std::string::npos) << log;
 
   auto count = [&](const std::string& token) -> int64_t {

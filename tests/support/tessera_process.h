@@ -3,54 +3,36 @@
 // server: started with a minimal environment (so the developer's own CUBEJS_*
 // variables cannot leak in), its output read until a marker, stopped by its
 // pid. TESSERA_BINARY is the path CMake compiles in.
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace tessera::testing {
+#include "support/child_process.h"
 
-struct Child {
-  pid_t pid = -1;
-  int out_fd = -1;  // stdout and stderr together
-};
+namespace tessera::testing {
 
 // Starts the tessera binary with `args` in `dir`; `env` is added to a minimal
 // environment (so the developer's own CUBEJS_* variables cannot leak in).
+// stdout and stderr share the pipe.
 inline Child Spawn(const std::vector<std::string>& args, const std::filesystem::path& dir,
-            const std::map<std::string, std::string>& env) {
-  int fds[2];
-  if (::pipe(fds) != 0) return {};
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(fds[1], 1);
-    ::dup2(fds[1], 2);
-    ::close(fds[0]);
-    ::close(fds[1]);
-    if (::chdir(dir.c_str()) != 0) ::_exit(126);
-    std::vector<std::string> env_text = {"PATH=/usr/bin:/bin", "TZ=UTC"};
-    for (const auto& [k, v] : env) env_text.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& e : env_text) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> argv_text = {TESSERA_BINARY};
-    argv_text.insert(argv_text.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execve(TESSERA_BINARY, argv.data(), envp.data());
-    ::_exit(127);
-  }
-  ::close(fds[1]);
-  return Child{pid, fds[0]};
+                   const std::map<std::string, std::string>& env) {
+  ProgramLaunch launch;
+  launch.program = TESSERA_BINARY;
+  launch.args = args;
+  launch.dir = dir;
+  launch.env = std::map<std::string, std::string>{{"PATH", "/usr/bin:/bin"}, {"TZ", "UTC"}};
+  for (const auto& [k, v] : env) (*launch.env)[k] = v;
+  return SpawnProgram(launch);
 }
 
 // Reads the child's output until `marker` appears, the output ends, or the
@@ -85,5 +67,54 @@ inline std::pair<int, std::string> RunTessera(const std::vector<std::string>& ar
   ::close(c.out_fd);
   return {Wait(c.pid), out};
 }
+
+// `tessera serve` as a child: started with an environment, its port read
+// from the banner, stopped by its pid with SIGTERM (or killed).
+class ServerProcess {
+ public:
+  ServerProcess() = default;
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+  ~ServerProcess() { Stop(); }
+
+  // Starts `tessera serve` in `dir`; returns the port, or 0 when it did not
+  // come up (what it wrote is in `log` either way).
+  uint16_t Start(const std::filesystem::path& dir, const std::map<std::string, std::string>& env, std::string& log,
+                 std::vector<std::string> args = {"serve"}) {
+    child_ = Spawn(args, dir, env);
+    log = ReadUntil(child_.out_fd, "/cubejs-api/v1\n", std::chrono::seconds(60));
+    size_t at = log.find("API:  http://127.0.0.1:");
+    if (at == std::string::npos) return 0;
+    return static_cast<uint16_t>(std::atoi(log.c_str() + at + 23));
+  }
+
+  // Stops the server by its pid; returns what it wrote after Start's banner.
+  std::string Stop() {
+    if (child_.pid <= 0) return "";
+    ::kill(child_.pid, SIGTERM);
+    std::string rest = ReadUntil(child_.out_fd, "Tessera stopped.", std::chrono::seconds(30));
+    Reap();
+    return rest;
+  }
+
+  // SIGKILL: no chance to flush or say goodbye.
+  void Kill() {
+    if (child_.pid <= 0) return;
+    ::kill(child_.pid, SIGKILL);
+    Reap();
+  }
+
+  pid_t pid() const { return child_.pid; }
+  int out_fd() const { return child_.out_fd; }
+
+ private:
+  void Reap() {
+    Wait(child_.pid);
+    ::close(child_.out_fd);
+    child_ = Child{};
+  }
+
+  Child child_;
+};
 
 }  // namespace tessera::testing
