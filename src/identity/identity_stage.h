@@ -23,6 +23,7 @@ struct Principal {
   std::string cache_fingerprint;
   std::string subject;  // "sub", when the token has one (for logs and audit)
   std::string issuer;   // "iss", when present
+  std::string token_ref;  // the token's jti or hash, for the audit log
   // The tenants the token's issuer may speak for (`issuers:` … `tenants:`);
   // null: any.
   std::shared_ptr<const std::vector<std::string>> allowed_tenants;

@@ -1,5 +1,6 @@
 #include "identity/token_identity.h"
 
+#include "base/internal_reason.h"
 #include "base/log_safe.h"
 
 #include <chrono>
@@ -28,7 +29,10 @@ class TokenIdentity final : public IdentityStage {
     const std::string* header = request.Header("authorization");
     std::optional<std::string_view> token =
         header == nullptr ? std::nullopt : TokenFromAuthorization(*header);
-    if (!token) return absl::PermissionDeniedError(std::string(kNoAuthorizationMessage));
+    if (!token) {
+      return WithInternalReason(absl::PermissionDeniedError(std::string(kNoAuthorizationMessage)),
+                                header == nullptr ? "no Authorization header" : "the Authorization header holds no token");
+    }
     int64_t now = clock_();
     std::shared_ptr<const VerifiedToken> verified = cache_.Get(*token, now);
     // Verified with a provider's key before its key set changed: check again
@@ -42,7 +46,8 @@ class TokenIdentity final : public IdentityStage {
       if (!result.ok()) {
         spdlog::warn("request {}: token refused: {}", request.request_id,
                      LogSafe(std::string(result.status().message())));
-        return absl::PermissionDeniedError(std::string(kInvalidTokenMessage));
+        return WithInternalReason(absl::PermissionDeniedError(std::string(kInvalidTokenMessage)),
+                                  std::string(result.status().message()));
       }
       verified = *std::move(result);
       cache_.Put(*token, verified, now);
@@ -73,6 +78,7 @@ class TokenIdentity final : public IdentityStage {
     who.cache_fingerprint = verified->fingerprint;
     who.subject = verified->subject;
     who.issuer = verified->issuer;
+    who.token_ref = verified->token_ref;
     return who;
   }
 

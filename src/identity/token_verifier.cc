@@ -247,6 +247,9 @@ absl::StatusOr<std::shared_ptr<const VerifiedToken>> TokenVerifier::Verify(
   verified->subject = StringMember(*claims, "sub");
   verified->issuer = StringMember(*claims, "iss");
   verified->fingerprint = HexSha256(json::serialize(*claims));
+  std::string jti = StringMember(*claims, "jti");
+  verified->token_ref = !jti.empty() && jti.size() <= 128 ? absl::StrCat("jti:", jti)
+                                                          : absl::StrCat("sha256:", HexSha256(token).substr(0, 32));
   verified->claims = std::move(*claims);
   return std::shared_ptr<const VerifiedToken>(std::move(verified));
 }

@@ -28,6 +28,9 @@ struct VerifiedToken {
   std::string fingerprint;     // hex SHA-256 of the serialized claims
   std::string subject;
   std::string issuer;
+  // Names the token in the audit log without revealing it: "jti:<jti>", or
+  // "sha256:<first 32 hex digits of the token's SHA-256>" when it has none.
+  std::string token_ref;
   // Non-zero when a key from CUBEJS_JWK_URL verified it: the key set's
   // version then. A cached token is verified again once the set has changed,
   // so a key the provider retired stops working for tokens seen before too.
