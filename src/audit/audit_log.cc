@@ -1,0 +1,371 @@
+#include "audit/audit_log.h"
+
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "audit/record_fields.h"
+
+namespace tessera::audit {
+namespace {
+
+absl::Status InSink(const AuditSink& sink, const absl::Status& s) {
+  return absl::Status(s.code(), absl::StrCat(sink.Describe(), ": ", std::string(s.message())));
+}
+
+std::string Message(const absl::Status& s) { return std::string(s.message()); }
+
+absl::Status Refusal() { return absl::UnavailableError("audit log unavailable"); }
+
+// Errors that retrying will not fix: the chain itself is in question.
+bool IsFatal(const absl::Status& s) {
+  return s.code() == absl::StatusCode::kDataLoss || s.code() == absl::StatusCode::kInvalidArgument ||
+         s.code() == absl::StatusCode::kFailedPrecondition;
+}
+
+}  // namespace
+
+AuditLog::AuditLog(AuditLogOptions options, std::unique_ptr<FileSink> file,
+                   std::vector<std::unique_ptr<AuditSink>> others)
+    : options_(std::move(options)) {
+  if (file != nullptr) {
+    file_ = file.get();
+    sinks_.push_back(std::move(file));
+  }
+  for (auto& sink : others) sinks_.push_back(std::move(sink));
+}
+
+AuditLog::~AuditLog() {
+  if (writer_.joinable()) Stop(RecordFields().Str("time", RecordTime()).Str("kind", "stop").Take());
+}
+
+std::vector<std::string> AuditLog::SinkNames() const {
+  std::vector<std::string> names;
+  for (const auto& sink : sinks_) names.push_back(sink->Describe());
+  return names;
+}
+
+AuditHealth AuditLog::Health() const {
+  absl::MutexLock lock(&mu_);
+  return AuditHealth{healthy_, problem_, durable_, refused_};
+}
+
+absl::Status AuditLog::Start(std::string start_fields) {
+  absl::Status s = Recover();
+  if (!s.ok()) {
+    if (IsFatal(s)) return s;
+    spdlog::error("audit log: {}; data requests are {} until it can be written", Message(s),
+                  options_.on_failure == OnFailure::kRefuse ? "refused" : "answered without their records");
+    absl::MutexLock lock(&mu_);
+    healthy_ = false;
+    problem_ = Message(s);
+    outage_since_ = absl::Now();
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    queue_.push_front(Pending{std::move(start_fields), nullptr});
+  }
+  writer_ = std::thread([this] { WriterLoop(); });
+  return absl::OkStatus();
+}
+
+void AuditLog::Stop(std::string stop_fields) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return;
+    stopping_ = true;
+    stop_fields_ = std::move(stop_fields);
+  }
+  if (writer_.joinable()) writer_.join();
+}
+
+void AuditLog::Submit(std::string fields, RecordDone done) {
+  bool refuse = false;
+  bool answer_now = false;
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_ || (!healthy_ && options_.on_failure == OnFailure::kRefuse)) {
+      ++refused_;
+      refuse = true;
+    } else if (!healthy_) {
+      // on_failure: warn — answered now, stored when the sinks are back.
+      if (backlog_.size() < options_.max_backlog) {
+        backlog_.push_back(std::move(fields));
+      } else {
+        ++unrecorded_;
+      }
+      answer_now = true;
+    } else {
+      queue_.push_back(Pending{std::move(fields), std::move(done)});
+    }
+  }
+  if (refuse && done) done(Refusal());
+  if (answer_now && done) done(absl::OkStatus());
+}
+
+absl::Status AuditLog::StoreEverywhere(const std::vector<SealedRecord>& records) {
+  for (size_t i = 0; i < sinks_.size(); ++i) {
+    absl::Status s = sinks_[i]->Append(records);
+    if (s.ok()) continue;
+    // The sinks before it hold a batch no response depended on: take it back
+    // so that all of them keep the same chain. What cannot be taken back is
+    // copied into the others by Recover().
+    for (size_t j = 0; j < i; ++j) {
+      absl::Status undone = sinks_[j]->Rollback();
+      if (!undone.ok()) spdlog::error("audit log: {}", Message(InSink(*sinks_[j], undone)));
+    }
+    return InSink(*sinks_[i], s);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AuditLog::Write(const std::vector<std::string>& fields_list) {
+  if (fields_list.empty()) return absl::OkStatus();
+  std::vector<SealedRecord> records;
+  records.reserve(fields_list.size());
+  ChainPoint point = head_;
+  for (const std::string& fields : fields_list) {
+    records.push_back(Seal(point, fields));
+    point = ChainPoint{records.back().seq, records.back().hash};
+  }
+  absl::Status s = StoreEverywhere(records);
+  if (!s.ok()) return s;
+  head_ = point;
+  absl::MutexLock lock(&mu_);
+  durable_ = head_;
+  return absl::OkStatus();
+}
+
+absl::Status AuditLog::Recover() {
+  if (sinks_.empty()) return absl::InvalidArgumentError("the audit log has no sink");
+  std::vector<ChainPoint> ends;
+  for (const auto& sink : sinks_) {
+    absl::StatusOr<ChainPoint> end = sink->Open();
+    if (!end.ok()) return InSink(*sink, end.status());
+    ends.push_back(*end);
+  }
+  size_t ahead = 0;
+  for (size_t i = 1; i < ends.size(); ++i) {
+    if (ends[i].seq > ends[ahead].seq) ahead = i;
+  }
+  AuditSink& leader = *sinks_[ahead];
+  for (size_t i = 0; i < sinks_.size(); ++i) {
+    if (i == ahead) continue;
+    ChainPoint at = ends[i];
+    if (at.seq == ends[ahead].seq) {
+      if (at.hash != ends[ahead].hash) {
+        return absl::DataLossError(absl::StrCat("the audit sinks disagree: record ", at.seq, " differs between ",
+                                                sinks_[i]->Describe(), " and ", leader.Describe()));
+      }
+      continue;
+    }
+    // The sink fell behind (a batch that a later sink stored although its
+    // answer was lost, or one that could not be taken back): it must hold
+    // the same history up to its end, and gets the rest copied.
+    if (at.seq > 0) {
+      absl::StatusOr<std::vector<SealedRecord>> same = leader.RecordsAfter(at.seq - 1, 1);
+      if (!same.ok()) return InSink(leader, same.status());
+      if (same->empty() || same->front().hash != at.hash) {
+        return absl::DataLossError(absl::StrCat("the audit sinks disagree: record ", at.seq, " differs between ",
+                                                sinks_[i]->Describe(), " and ", leader.Describe()));
+      }
+    }
+    while (at.seq < ends[ahead].seq) {
+      absl::StatusOr<std::vector<SealedRecord>> missing = leader.RecordsAfter(at.seq, 1000);
+      if (!missing.ok()) return InSink(leader, missing.status());
+      if (missing->empty()) return absl::DataLossError(absl::StrCat(leader.Describe(), " lost records after ", at.seq));
+      for (const SealedRecord& r : *missing) {
+        absl::StatusOr<OpenedRecord> opened = OpenLine(std::string_view(r.line).substr(0, r.line.size() - 1));
+        if (!opened.ok() || opened->seq != at.seq + 1 || opened->prev != at.hash) {
+          return absl::DataLossError(
+              absl::StrCat(leader.Describe(), ": record ", at.seq + 1, " does not continue the chain"));
+        }
+        at = ChainPoint{opened->seq, opened->hash};
+      }
+      if (absl::Status s = sinks_[i]->Append(*missing); !s.ok()) return InSink(*sinks_[i], s);
+      spdlog::warn("audit log: copied records up to {} into {}", at.seq, sinks_[i]->Describe());
+    }
+  }
+  head_ = ends[ahead];
+  {
+    absl::MutexLock lock(&mu_);
+    durable_ = head_;
+  }
+  if (file_ != nullptr && file_->recovered()) {
+    const TornTail& torn = *file_->recovered();
+    // The cut bytes were a batch whose write a crash interrupted: nobody was
+    // answered on its strength. They are kept aside for the investigator.
+    std::string fields = RecordFields()
+                             .Str("time", RecordTime())
+                             .Str("kind", "recovered")
+                             .Int("torn_bytes", torn.bytes)
+                             .Str("moved_to", torn.moved_to)
+                             .Take();
+    if (absl::Status s = Write({fields}); !s.ok()) return s;
+    spdlog::warn("audit log: an incomplete last record ({} bytes) was moved to {}", torn.bytes, torn.moved_to);
+    file_->ClearRecovered();
+  }
+  return WriteFileStartIfNeeded();
+}
+
+absl::Status AuditLog::WriteFileStartIfNeeded() {
+  if (file_ == nullptr || !file_->NeedsFileStart()) return absl::OkStatus();
+  RecordFields f;
+  f.Str("time", RecordTime()).Str("kind", "file_start").Int("file", file_->segment()).StrOrNull("previous_file",
+                                                                                              file_->previous_file());
+  return Write({f.Take()});
+}
+
+absl::Status AuditLog::RotateIfDue() {
+  if (file_ == nullptr || !file_->WantsRotation()) return absl::OkStatus();
+  RecordFields f;
+  f.Str("time", RecordTime()).Str("kind", "file_end").Int("file", file_->segment());
+  if (options_.signer != nullptr) {
+    // Over the record before file_end, which commits to the whole chain.
+    f.Str("key_id", options_.signer->key_id()).Str("signature", options_.signer->Sign(head_));
+  } else {
+    f.Null("key_id").Null("signature");
+  }
+  if (absl::Status s = Write({f.Take()}); !s.ok()) return s;
+  if (absl::Status s = file_->Rotate(); !s.ok()) return InSink(*file_, s);
+  return WriteFileStartIfNeeded();
+}
+
+void AuditLog::Fail(std::vector<Pending>& batch, const absl::Status& why) {
+  std::vector<RecordDone> answer;
+  {
+    absl::MutexLock lock(&mu_);
+    for (Pending& p : batch) {
+      if (options_.on_failure == OnFailure::kRefuse) {
+        if (p.done) ++refused_;
+      } else if (backlog_.size() < options_.max_backlog) {
+        backlog_.push_back(std::move(p.fields));
+      } else {
+        ++unrecorded_;
+      }
+      if (p.done) answer.push_back(std::move(p.done));
+    }
+  }
+  absl::Status result = options_.on_failure == OnFailure::kRefuse ? Refusal() : absl::OkStatus();
+  (void)why;
+  for (RecordDone& done : answer) done(result);
+}
+
+void AuditLog::MarkHealthy() {
+  absl::MutexLock lock(&mu_);
+  healthy_ = true;
+  problem_.clear();
+  refused_ = 0;
+}
+
+void AuditLog::WriterLoop() {
+  bool healthy;
+  {
+    absl::MutexLock lock(&mu_);
+    healthy = healthy_;
+  }
+  while (true) {
+    std::vector<Pending> batch;
+    bool stopping = false;
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !queue_.empty() || stopping_; };
+      // Healthy: wake for work (and now and then for an age-based rotation).
+      // Unhealthy: wake to try the sinks again.
+      mu_.AwaitWithTimeout(absl::Condition(&ready),
+                           healthy ? absl::Seconds(1) : absl::FromChrono(options_.retry_every));
+      batch.reserve(queue_.size());
+      for (Pending& p : queue_) batch.push_back(std::move(p));
+      queue_.clear();
+      stopping = stopping_;
+    }
+    if (!healthy) {
+      absl::Status s = Recover();
+      if (s.ok()) {
+        std::vector<std::string> backlog;
+        int64_t refused = 0, unrecorded = 0;
+        std::string problem;
+        {
+          absl::MutexLock lock(&mu_);
+          backlog.swap(backlog_);
+          refused = refused_;
+          unrecorded = unrecorded_;
+          problem = problem_;
+        }
+        std::vector<std::string> catch_up;
+        catch_up.push_back(RecordFields()
+                               .Str("time", RecordTime())
+                               .Str("kind", "audit_outage")
+                               .Str("since", absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", outage_since_, absl::UTCTimeZone()))
+                               .Str("until", RecordTime())
+                               .Int("refused", refused)
+                               .Int("unrecorded", unrecorded)
+                               .Str("error", problem)
+                               .Take());
+        for (std::string& fields : backlog) catch_up.push_back(std::move(fields));
+        s = Write(catch_up);
+        if (s.ok()) {
+          absl::MutexLock lock(&mu_);
+          unrecorded_ -= unrecorded;
+        } else {
+          absl::MutexLock lock(&mu_);
+          // Keep the backlog for the next try (newer records after it).
+          for (size_t i = 1; i < catch_up.size(); ++i) backlog_.insert(backlog_.begin() + (i - 1), std::move(catch_up[i]));
+        }
+      }
+      if (!s.ok()) {
+        {
+          absl::MutexLock lock(&mu_);
+          problem_ = Message(s);
+        }
+        Fail(batch, s);
+        if (stopping) break;
+        continue;
+      }
+      spdlog::warn("audit log: writable again; the outage is recorded at seq {}", head_.seq);
+      MarkHealthy();
+      healthy = true;
+    }
+    absl::Status s = RotateIfDue();
+    if (s.ok() && !batch.empty()) {
+      std::vector<std::string> fields;
+      fields.reserve(batch.size());
+      for (Pending& p : batch) fields.push_back(std::move(p.fields));
+      s = Write(fields);
+      if (!s.ok()) {
+        // Put the texts back for Fail (warn mode keeps them).
+        for (size_t i = 0; i < batch.size(); ++i) batch[i].fields = std::move(fields[i]);
+      }
+    }
+    if (s.ok()) {
+      for (Pending& p : batch) {
+        if (p.done) p.done(absl::OkStatus());
+      }
+    } else {
+      spdlog::error("audit log: {}; data requests are {} until it can be written", Message(s),
+                    options_.on_failure == OnFailure::kRefuse ? "refused" : "answered without their records");
+      {
+        absl::MutexLock lock(&mu_);
+        healthy_ = false;
+        problem_ = Message(s);
+      }
+      healthy = false;
+      outage_since_ = absl::Now();
+      Fail(batch, s);
+    }
+    if (stopping) {
+      std::string stop_fields;
+      {
+        absl::MutexLock lock(&mu_);
+        if (!queue_.empty()) continue;  // submitted while this batch was written
+        stop_fields = std::move(stop_fields_);
+      }
+      if (healthy) {
+        if (absl::Status st = Write({stop_fields}); !st.ok()) spdlog::error("audit log: {}", Message(st));
+      }
+      break;
+    }
+  }
+}
+
+}  // namespace tessera::audit

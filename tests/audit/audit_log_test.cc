@@ -1,0 +1,384 @@
+// The audit log's writer: group commit, durability before the answer,
+// failures and recovery, restarts, torn writes, rotation with signatures.
+#include "audit/audit_log.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/notification.h"
+#include "audit/record_fields.h"
+
+namespace tessera::audit {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kTestKeyPem[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g\n"
+    "-----END PRIVATE KEY-----\n";
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/tessera-audit-XXXXXX";
+    path_ = ::mkdtemp(tmpl);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) nl = text.size();
+    out.push_back(text.substr(at, nl - at));
+    at = nl + 1;
+  }
+  return out;
+}
+
+// Opens every line and checks that each links to the one before; returns
+// the records (fails the test on the first break).
+std::vector<OpenedRecord> ReadChain(const std::vector<std::string>& files, ChainPoint start = {}) {
+  std::vector<OpenedRecord> out;
+  ChainPoint at = start;
+  for (const std::string& file : files) {
+    for (const std::string& line : Lines(ReadFile(file))) {
+      absl::StatusOr<OpenedRecord> r = OpenLine(line);
+      EXPECT_TRUE(r.ok()) << file << ": " << r.status() << "\n" << line;
+      if (!r.ok()) return out;
+      EXPECT_EQ(r->seq, at.seq + 1) << file;
+      EXPECT_EQ(r->prev, at.hash) << file;
+      at = ChainPoint{r->seq, r->hash};
+      out.push_back(*std::move(r));
+    }
+  }
+  return out;
+}
+
+std::string Kind(const OpenedRecord& r) { return std::string(r.fields.at("kind").as_string()); }
+
+std::string RequestFields(const std::string& id) {
+  return RecordFields().Str("time", RecordTime()).Str("kind", "request").Str("request_id", id).Take();
+}
+std::string StartFields() { return RecordFields().Str("time", RecordTime()).Str("kind", "start").Take(); }
+std::string StopFields() { return RecordFields().Str("time", RecordTime()).Str("kind", "stop").Take(); }
+
+// A second sink held in memory, which can be told to fail.
+class MemorySink final : public AuditSink {
+ public:
+  std::string Describe() const override { return "memory"; }
+  absl::StatusOr<ChainPoint> Open() override {
+    if (fail) return absl::UnavailableError("memory sink is down");
+    if (records.empty()) return ChainPoint{};
+    return ChainPoint{records.back().seq, records.back().hash};
+  }
+  absl::Status Append(const std::vector<SealedRecord>& batch) override {
+    if (fail) return absl::UnavailableError("memory sink is down");
+    for (const auto& r : batch) records.push_back(r);
+    ++appends;
+    return absl::OkStatus();
+  }
+  absl::Status Rollback() override { return absl::FailedPreconditionError("append-only"); }
+  absl::StatusOr<std::vector<SealedRecord>> RecordsAfter(int64_t seq, size_t limit) override {
+    std::vector<SealedRecord> out;
+    for (const auto& r : records) {
+      if (r.seq > seq && out.size() < limit) out.push_back(r);
+    }
+    return out;
+  }
+  std::atomic<bool> fail{false};
+  std::vector<SealedRecord> records;
+  int appends = 0;
+};
+
+std::unique_ptr<FileSink> File(const std::string& path, int64_t rotate_bytes = 0) {
+  FileSinkOptions o;
+  o.path = path;
+  o.rotate_bytes = rotate_bytes;
+  return std::make_unique<FileSink>(o);
+}
+
+// Submits and waits for the answer.
+absl::Status SubmitAndWait(AuditLog& log, const std::string& fields) {
+  absl::Notification done;
+  absl::Status result;
+  log.Submit(fields, [&](absl::Status s) {
+    result = s;
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return result;
+}
+
+TEST(AuditLog, EveryRecordIsOnDiskBeforeItsRequestIsAnswered) {
+  TempDir dir;
+  std::string path = dir / "audit/audit.log";
+  AuditLog log(AuditLogOptions{}, File(path), {});
+  ASSERT_TRUE(log.Start(StartFields()).ok());
+  constexpr int kThreads = 8, kEach = 250;
+  std::atomic<int> answered{0}, missing{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        std::string id = absl::StrCat("req-", t, "-", i);
+        absl::Notification done;
+        log.Submit(RequestFields(id), [&, id](absl::Status s) {
+          EXPECT_TRUE(s.ok()) << s;
+          // Sampled (reading the file is slow): the record must be there.
+          if (i % 50 == 0 && ReadFile(path).find("\"" + id + "\"") == std::string::npos) ++missing;
+          ++answered;
+          done.Notify();
+        });
+        done.WaitForNotification();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  log.Stop(StopFields());
+  EXPECT_EQ(answered.load(), kThreads * kEach);
+  EXPECT_EQ(missing.load(), 0);
+  std::vector<OpenedRecord> records = ReadChain({path});
+  ASSERT_EQ(records.size(), static_cast<size_t>(kThreads * kEach + 3));
+  EXPECT_EQ(Kind(records[0]), "file_start");
+  EXPECT_EQ(records[0].fields.at("file").as_int64(), 1);
+  EXPECT_TRUE(records[0].fields.at("previous_file").is_null());
+  EXPECT_EQ(Kind(records[1]), "start");
+  EXPECT_EQ(Kind(records.back()), "stop");
+}
+
+TEST(AuditLog, ARestartContinuesTheChain) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  for (int run = 0; run < 3; ++run) {
+    AuditLog log(AuditLogOptions{}, File(path), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(SubmitAndWait(log, RequestFields(absl::StrCat(run, "-", i))).ok());
+    log.Stop(StopFields());
+  }
+  std::vector<OpenedRecord> records = ReadChain({path});
+  ASSERT_EQ(records.size(), 1u + 3 * 7);
+  EXPECT_EQ(Kind(records[8]), "start");
+}
+
+TEST(AuditLog, ATornLastRecordIsMovedAsideAndTheRepairRecorded) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  {
+    AuditLog log(AuditLogOptions{}, File(path), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    ASSERT_TRUE(SubmitAndWait(log, RequestFields("a")).ok());
+    log.Stop(StopFields());
+  }
+  std::string torn = R"({"seq":5,"prev":"0123","time":"2026-12-05T)";
+  { std::ofstream(path, std::ios::app) << torn; }
+  AuditLog log(AuditLogOptions{}, File(path), {});
+  ASSERT_TRUE(log.Start(StartFields()).ok());
+  log.Stop(StopFields());
+  std::vector<OpenedRecord> records = ReadChain({path});
+  ASSERT_EQ(records.size(), 7u);
+  EXPECT_EQ(Kind(records[4]), "recovered");
+  EXPECT_EQ(records[4].fields.at("torn_bytes").as_int64(), static_cast<int64_t>(torn.size()));
+  std::string side(records[4].fields.at("moved_to").as_string());
+  EXPECT_EQ(ReadFile(side), torn);
+}
+
+TEST(AuditLog, AnAlteredLastRecordStopsTheStart) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  {
+    AuditLog log(AuditLogOptions{}, File(path), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    ASSERT_TRUE(SubmitAndWait(log, RequestFields("alice")).ok());
+    log.Stop(StopFields());
+  }
+  std::string text = ReadFile(path);
+  size_t at = text.rfind("\"stop\"");
+  text.replace(at, 6, "\"stap\"");
+  { std::ofstream(path, std::ios::trunc) << text; }
+  AuditLog log(AuditLogOptions{}, File(path), {});
+  absl::Status s = log.Start(StartFields());
+  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << s;
+  EXPECT_NE(std::string(s.message()).find("tessera audit verify"), std::string::npos) << s;
+}
+
+TEST(AuditLog, RotatedFilesEndWithASignatureOverTheirLastHash) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  AuditLogOptions options;
+  auto signer = RecordSigner::FromPem(kTestKeyPem);
+  ASSERT_TRUE(signer.ok());
+  options.signer = *std::move(signer);
+  auto checker = SignatureChecker::FromPem(options.signer->public_pem());
+  ASSERT_TRUE(checker.ok());
+  {
+    AuditLog log(options, File(path, /*rotate_bytes=*/1500), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    for (int i = 0; i < 40; ++i) ASSERT_TRUE(SubmitAndWait(log, RequestFields(absl::StrCat("r", i))).ok());
+    log.Stop(StopFields());
+  }
+  std::vector<std::string> files;
+  for (int n = 1; fs::exists(absl::StrFormat("%s.%06d", path, n)); ++n) files.push_back(absl::StrFormat("%s.%06d", path, n));
+  ASSERT_GE(files.size(), 3u);
+  files.push_back(path);
+  ReadChain(files);
+  ChainPoint at;
+  for (size_t f = 0; f < files.size(); ++f) {
+    std::vector<std::string> lines = Lines(ReadFile(files[f]));
+    absl::StatusOr<OpenedRecord> first = OpenLine(lines.front());
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ(Kind(*first), "file_start") << files[f];
+    EXPECT_EQ(first->fields.at("file").as_int64(), static_cast<int64_t>(f + 1));
+    if (f > 0) {
+      EXPECT_EQ(first->fields.at("previous_file").as_string(), fs::path(files[f - 1]).filename().string());
+    }
+    absl::StatusOr<OpenedRecord> last = OpenLine(lines.back());
+    ASSERT_TRUE(last.ok());
+    if (f + 1 == files.size()) {
+      EXPECT_EQ(Kind(*last), "stop");
+      break;
+    }
+    EXPECT_EQ(Kind(*last), "file_end") << files[f];
+    EXPECT_EQ(last->fields.at("key_id").as_string(), (*checker)->key_id());
+    ChainPoint signed_point{last->seq - 1, last->prev};
+    EXPECT_TRUE((*checker)->Verify(signed_point, last->fields.at("signature").as_string()));
+    EXPECT_FALSE((*checker)->Verify(ChainPoint{last->seq, last->hash}, last->fields.at("signature").as_string()));
+  }
+}
+
+TEST(AuditLog, ASinkFailureRefusesRequestsUntilItRecovers) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  auto memory = std::make_unique<MemorySink>();
+  MemorySink* sink = memory.get();
+  std::vector<std::unique_ptr<AuditSink>> others;
+  others.push_back(std::move(memory));
+  AuditLogOptions options;
+  options.retry_every = std::chrono::milliseconds(20);
+  AuditLog log(options, File(path), std::move(others));
+  ASSERT_TRUE(log.Start(StartFields()).ok());
+  ASSERT_TRUE(SubmitAndWait(log, RequestFields("before")).ok());
+  size_t file_size = ReadFile(path).size();
+
+  sink->fail = true;
+  absl::Status s = SubmitAndWait(log, RequestFields("during-1"));
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable);
+  EXPECT_FALSE(log.Health().healthy);
+  EXPECT_NE(log.Health().problem.find("memory sink is down"), std::string::npos);
+  // The file took the failed batch back: both sinks hold the same chain.
+  EXPECT_EQ(ReadFile(path).size(), file_size);
+  EXPECT_EQ(SubmitAndWait(log, RequestFields("during-2")).code(), absl::StatusCode::kUnavailable);
+
+  sink->fail = false;
+  for (int i = 0; i < 200 && !log.Health().healthy; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(log.Health().healthy);
+  ASSERT_TRUE(SubmitAndWait(log, RequestFields("after")).ok());
+  log.Stop(StopFields());
+
+  std::vector<OpenedRecord> records = ReadChain({path});
+  std::string text = ReadFile(path);
+  EXPECT_EQ(text.find("during-"), std::string::npos);
+  ASSERT_EQ(records.size(), 6u);  // file_start, start, before, outage, after, stop
+  EXPECT_EQ(Kind(records[3]), "audit_outage");
+  EXPECT_EQ(records[3].fields.at("refused").as_int64(), 2);
+  EXPECT_NE(std::string(records[3].fields.at("error").as_string()).find("memory sink is down"), std::string::npos);
+  // The memory sink holds the very same records.
+  ASSERT_EQ(sink->records.size(), records.size());
+  for (size_t i = 0; i < records.size(); ++i) EXPECT_EQ(sink->records[i].hash, records[i].hash);
+}
+
+TEST(AuditLog, WarnModeAnswersAndStoresTheRecordsLater) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  auto memory = std::make_unique<MemorySink>();
+  MemorySink* sink = memory.get();
+  std::vector<std::unique_ptr<AuditSink>> others;
+  others.push_back(std::move(memory));
+  AuditLogOptions options;
+  options.on_failure = OnFailure::kWarn;
+  options.retry_every = std::chrono::milliseconds(20);
+  AuditLog log(options, File(path), std::move(others));
+  ASSERT_TRUE(log.Start(StartFields()).ok());
+  // The start record is stored first (file_start is 1).
+  for (int i = 0; i < 200 && log.Health().head.seq < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(log.Health().head.seq, 2);
+  sink->fail = true;
+  EXPECT_TRUE(SubmitAndWait(log, RequestFields("late-1")).ok());
+  EXPECT_TRUE(SubmitAndWait(log, RequestFields("late-2")).ok());
+  EXPECT_FALSE(log.Health().healthy);
+  sink->fail = false;
+  for (int i = 0; i < 200 && !log.Health().healthy; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(log.Health().healthy);
+  log.Stop(StopFields());
+  std::vector<OpenedRecord> records = ReadChain({path});
+  ASSERT_EQ(records.size(), 6u);  // file_start, start, outage, late-1, late-2, stop
+  EXPECT_EQ(Kind(records[2]), "audit_outage");
+  EXPECT_EQ(records[2].fields.at("refused").as_int64(), 0);
+  EXPECT_EQ(records[3].fields.at("request_id").as_string(), "late-1");
+  EXPECT_EQ(records[4].fields.at("request_id").as_string(), "late-2");
+}
+
+TEST(AuditLog, ASinkThatFellBehindIsBroughtUpToDate) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  {
+    AuditLog log(AuditLogOptions{}, File(path), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    ASSERT_TRUE(SubmitAndWait(log, RequestFields("x")).ok());
+    log.Stop(StopFields());
+  }
+  auto memory = std::make_unique<MemorySink>();
+  MemorySink* sink = memory.get();
+  std::vector<std::unique_ptr<AuditSink>> others;
+  others.push_back(std::move(memory));
+  AuditLog log(AuditLogOptions{}, File(path), std::move(others));
+  ASSERT_TRUE(log.Start(StartFields()).ok());
+  log.Stop(StopFields());
+  std::vector<OpenedRecord> records = ReadChain({path});
+  ASSERT_EQ(sink->records.size(), records.size());
+  EXPECT_EQ(sink->records.back().hash, records.back().hash);
+}
+
+TEST(AuditLog, SinksThatDisagreeStopTheStart) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  auto memory = std::make_unique<MemorySink>();
+  memory->records.push_back(Seal(ChainPoint{}, RecordFields().Str("kind", "forged").text()));
+  std::vector<std::unique_ptr<AuditSink>> others;
+  others.push_back(std::move(memory));
+  {
+    AuditLog log(AuditLogOptions{}, File(path), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    log.Stop(StopFields());
+  }
+  AuditLog log(AuditLogOptions{}, File(path), std::move(others));
+  absl::Status s = log.Start(StartFields());
+  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << s;
+  EXPECT_NE(std::string(s.message()).find("disagree"), std::string::npos) << s;
+}
+
+}  // namespace
+}  // namespace tessera::audit
