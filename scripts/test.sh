@@ -16,7 +16,7 @@ BUILD_TYPE=Debug "$root/scripts/build.sh" "$root/build-asan" -DTESSERA_SANITIZE=
 echo "== build fuzz targets (clang, libFuzzer)"
 cmake -S "$root" -B "$root/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTESSERA_FUZZ=ON \
   -DTESSERA_TESTS=OFF -DCMAKE_CXX_COMPILER=clang++ >/dev/null
-cmake --build "$root/build-fuzz" -j"$(nproc)" --target model_loader_fuzz query_parser_fuzz token_verifier_fuzz access_config_fuzz
+cmake --build "$root/build-fuzz" -j"$(nproc)" --target model_loader_fuzz query_parser_fuzz token_verifier_fuzz access_config_fuzz audit_log_fuzz
 
 work=$(mktemp -d /tmp/tessera-test.XXXXXX)
 # PostgreSQL runs as the postgres user, which must be able to enter this folder.

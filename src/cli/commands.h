@@ -2,9 +2,16 @@
 // The subcommands of the `tessera` binary other than `serve`, as functions
 // the CLI entry point (cli/main.cc) dispatches to. Each returns the process
 // exit code and writes its own messages to `out` / `err`.
+#include <chrono>
+#include <cstdint>
+#include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "audit/log_verifier.h"
+#include "audit/record_filter.h"
 
 namespace tessera::cli {
 
@@ -50,5 +57,35 @@ struct TokenCommandArgs {
 };
 int RunToken(const std::string& working_dir, const TokenCommandArgs& args, std::ostream& out,
              std::ostream& err);
+
+// `tessera audit verify FILE...`: checks the audit log's hash chain (and,
+// with a public key, the file signatures) and prints "OK: …" or
+// "FAILED: <the first bad record>". Exit code 0 when the log verified, 1
+// when it did not, 2 when it could not be checked (unreadable file, bad key).
+int RunAuditVerify(const std::vector<std::string>& files, const audit::VerifyOptions& options,
+                   std::ostream& out, std::ostream& err);
+
+// `tessera audit tail [-n N] [-f] [FILE]`: prints the last `n` records of
+// the log whose active file is `path`, as written; with `follow`, keeps
+// printing new ones across rotation until `options.stop` says so (or
+// `options.max_records` were printed, for tests; 0: no limit). Lines that
+// are not valid records are reported on `err` as file:line and skipped.
+// Exit code 0, or 2 when there is no log.
+struct AuditTailOptions {
+  std::function<bool()> stop;
+  int64_t max_records = 0;
+  std::chrono::milliseconds poll_interval{200};
+};
+int RunAuditTail(const std::string& path, int64_t n, bool follow, std::ostream& out, std::ostream& err,
+                 const AuditTailOptions& options = {});
+
+// `tessera audit search [filters] [--json] [FILE...]`: prints the records
+// of `files` (put in chain order) that `filter` matches: with `json_output`
+// the lines as written, else one readable line each. Lines that are not
+// valid records are reported on `err` as file:line and skipped (verify is
+// the integrity check). Exit code 0 when a record matched, 1 when none did,
+// 2 when a file cannot be read.
+int RunAuditSearch(const std::vector<std::string>& files, const audit::RecordFilter& filter, bool json_output,
+                   std::ostream& out, std::ostream& err);
 
 }  // namespace tessera::cli
