@@ -3,6 +3,7 @@
 // server: started with a minimal environment (so the developer's own CUBEJS_*
 // variables cannot leak in), its output read until a marker, stopped by its
 // pid. TESSERA_BINARY is the path CMake compiles in.
+#include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -13,7 +14,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -78,11 +81,27 @@ class ServerProcess {
   ~ServerProcess() { Stop(); }
 
   // Starts `tessera serve` in `dir`; returns the port, or 0 when it did not
-  // come up (what it wrote is in `log` either way).
+  // come up (what it wrote is in `log` either way). After the banner a
+  // thread keeps reading what the server writes: a server whose output pipe
+  // is full blocks in its logger, and a test under load would hang on it.
   uint16_t Start(const std::filesystem::path& dir, const std::map<std::string, std::string>& env, std::string& log,
                  std::vector<std::string> args = {"serve"}) {
     child_ = Spawn(args, dir, env);
     log = ReadUntil(child_.out_fd, "/cubejs-api/v1\n", std::chrono::seconds(60));
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      output_.clear();
+    }
+    drain_ = std::thread([this, fd = child_.out_fd] {
+      char buf[4096];
+      for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        std::lock_guard<std::mutex> lock(mu_);
+        output_.append(buf, static_cast<size_t>(n));
+      }
+    });
     size_t at = log.find("API:  http://127.0.0.1:");
     if (at == std::string::npos) return 0;
     return static_cast<uint16_t>(std::atoi(log.c_str() + at + 23));
@@ -92,9 +111,19 @@ class ServerProcess {
   std::string Stop() {
     if (child_.pid <= 0) return "";
     ::kill(child_.pid, SIGTERM);
-    std::string rest = ReadUntil(child_.out_fd, "Tessera stopped.", std::chrono::seconds(30));
+    // A server that does not stop within 30 s is killed (the test then fails
+    // on what it finds, instead of hanging).
+    for (int i = 0; i < 300; ++i) {
+      int status = 0;
+      if (::waitpid(child_.pid, &status, WNOHANG) == child_.pid) {
+        child_.pid = -1;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (child_.pid > 0) ::kill(child_.pid, SIGKILL);
     Reap();
-    return rest;
+    return Output();
   }
 
   // SIGKILL: no chance to flush or say goodbye.
@@ -105,16 +134,25 @@ class ServerProcess {
   }
 
   pid_t pid() const { return child_.pid; }
-  int out_fd() const { return child_.out_fd; }
+  // What the server wrote after its banner, so far.
+  std::string Output() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return output_;
+  }
 
  private:
   void Reap() {
-    Wait(child_.pid);
+    if (child_.pid > 0) Wait(child_.pid);
+    // The pipe reaches EOF once the server is gone.
+    if (drain_.joinable()) drain_.join();
     ::close(child_.out_fd);
     child_ = Child{};
   }
 
   Child child_;
+  std::thread drain_;
+  std::mutex mu_;
+  std::string output_;
 };
 
 }  // namespace tessera::testing
