@@ -9,8 +9,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "api/audit_endpoint.h"
 #include "api/error_response.h"
 #include "api/result_json.h"
+#include "base/internal_reason.h"
 #include "base/log_safe.h"
 #include "base/status_macros.h"
 #include "base/user_error.h"
@@ -134,6 +136,12 @@ struct App::Prepared {
   bool multi = false;
   bool cacheable_response = false;
   std::vector<std::shared_ptr<const PreparedStatement>> statements;
+  // For the audit record (filled only when audited): the queries after
+  // policies and rewrite rules (a JSON array), the policies that applied and
+  // the statements' fingerprints.
+  std::string rewritten_json;
+  std::vector<std::string> policies;
+  std::vector<std::string> sql_fingerprints;
 };
 
 App::App(AppOptions options, model::CompiledModelPtr model, driver::DataSourcePtr source,
@@ -182,6 +190,23 @@ void App::Init() {
 
 App::~App() = default;
 
+void App::Refuse(RequestRecord* record, const http::Responder& respond, const absl::Status& status,
+                 const std::string& request_id, const char* outcome) {
+  if (record != nullptr) record->Refused(status, outcome);
+  respond(ErrorResponse(status, request_id));
+}
+
+http::Responder App::Audited(std::shared_ptr<RequestRecord> record, http::Responder respond) const {
+  return [audit = options_.audit, record = std::move(record), respond = std::move(respond)](http::Response r) {
+    std::string fields = record->Fields(r.status);
+    audit->Submit(std::move(fields), [respond, r = std::move(r)](absl::Status stored) mutable {
+      // No record, no answer: the client learns only that it was refused.
+      respond(stored.ok() ? std::move(r)
+                          : JsonError(503, "The audit log is unavailable; the request was not answered"));
+    });
+  };
+}
+
 void App::Handle(http::Request req, http::Responder respond) {
   respond = WithCors(std::move(respond));
   if (req.method == "OPTIONS") {
@@ -208,6 +233,21 @@ void App::Handle(http::Request req, http::Responder respond) {
     return;
   }
   std::string endpoint = req.path.substr(sizeof(kApiPrefix) - 1);
+  // Every request to the API is recorded, whatever becomes of it.
+  std::shared_ptr<RequestRecord> record;
+  if (options_.audit != nullptr) {
+    record = std::make_shared<RequestRecord>();
+    record->request_id = req.request_id;
+    record->client = req.client_address;
+    record->method = req.method;
+    record->endpoint = endpoint;
+    if (req.method == "POST") {
+      record->query = req.body;
+    } else if (const std::string* q = req.QueryParam("query")) {
+      record->query = *q;
+    }
+    respond = Audited(record, std::move(respond));
+  }
   bool is_get_or_post = req.method == "GET" || req.method == "POST" || req.method == "HEAD";
   if (!is_get_or_post) {
     respond(JsonError(405, "Method Not Allowed"));
@@ -216,29 +256,48 @@ void App::Handle(http::Request req, http::Responder respond) {
   // Identity first: nothing about the model or data is revealed before it.
   absl::StatusOr<identity::Principal> who = identity_->Identify(req);
   if (!who.ok()) {
-    respond(ErrorResponse(who.status(), req.request_id));
+    Refuse(record.get(), respond, who.status(), req.request_id, "invalid");
     return;
+  }
+  if (record != nullptr) {
+    record->issuer = who->issuer;
+    record->subject = who->subject;
+    record->token_ref = who->token_ref;
+    if (who->authenticated) {
+      std::set<std::string> roles = policy::RolesOf(who->security_context, options_.roles_claim);
+      record->roles.assign(roles.begin(), roles.end());
+    }
   }
   if (!policy_error_.ok()) {
     // Policies that do not compile must not leave the data open.
-    respond(ErrorResponse(absl::InternalError(std::string(policy_error_.message())), req.request_id));
+    Refuse(record.get(), respond, absl::InternalError(std::string(policy_error_.message())), req.request_id);
+    return;
+  }
+  // The audit log is for auditors: a verified caller whose role has the
+  // `audit` scope, never everyone (not even in dev mode).
+  const bool audit_endpoint = endpoint == "audit";
+  if (audit_endpoint && !who->authenticated) {
+    Refuse(record.get(), respond, absl::PermissionDeniedError("The audit log needs a token with the audit scope"),
+           req.request_id);
     return;
   }
   // API scopes (Cube's): which endpoints this caller may use at all.
-  if (who->authenticated && !scopes_->AllowsEverything()) {
-    const char* scope = endpoint == "meta" ? "meta" : endpoint == "sql" ? "sql" : "data";
+  if (who->authenticated && (audit_endpoint || !scopes_->AllowsEverything())) {
+    const char* scope = audit_endpoint ? "audit" : endpoint == "meta" ? "meta" : endpoint == "sql" ? "sql" : "data";
     absl::Status allowed = scopes_->Check(policy::RolesOf(who->security_context, options_.roles_claim), scope);
+    if (record != nullptr) record->policies.push_back("api_scopes");
     if (!allowed.ok()) {
-      respond(ErrorResponse(allowed, req.request_id));
+      Refuse(record.get(), respond, allowed, req.request_id);
       return;
     }
   }
   // The tenant next: it decides which model, policies and database apply.
   absl::StatusOr<tenancy::TenantPtr> tenant = tenants_->Resolve(who->security_context, who->authenticated);
   if (!tenant.ok()) {
-    respond(ErrorResponse(tenant.status(), req.request_id));
+    Refuse(record.get(), respond, tenant.status(), req.request_id);
     return;
   }
+  if (record != nullptr) record->tenant = (*tenant)->id;
   // An issuer bound to some tenants speaks for no other (its users' tokens
   // must not name another tenant, whatever the provider puts in them).
   if (who->allowed_tenants != nullptr && !(*tenant)->id.empty() &&
@@ -246,11 +305,17 @@ void App::Handle(http::Request req, http::Responder respond) {
           who->allowed_tenants->end()) {
     spdlog::warn("request {}: issuer {} may not speak for tenant {}", req.request_id, LogSafe(who->issuer),
                  LogSafe((*tenant)->id));
-    respond(ErrorResponse(absl::PermissionDeniedError("The token's tenant is not allowed"), req.request_id));
+    if (record != nullptr) record->policies.push_back("issuer_tenants");
+    Refuse(record.get(), respond,
+           WithInternalReason(absl::PermissionDeniedError("The token's tenant is not allowed"),
+                              absl::StrCat("issuer ", who->issuer, " may not speak for tenant ", (*tenant)->id)),
+           req.request_id);
     return;
   }
-  Caller caller{*who, **tenant};
-  if (endpoint == "load") {
+  Caller caller{*who, **tenant, record};
+  if (audit_endpoint) {
+    AuditSearch(req, caller, std::move(respond));
+  } else if (endpoint == "load") {
     Load(req, caller, std::move(respond));
   } else if (endpoint == "sql") {
     Sql(req, caller, std::move(respond));
@@ -320,6 +385,13 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req, const Calle
     // checked; row filters and mandatory filters join the query as ordinary
     // filters (claims become values, hence bound parameters).
     std::set<std::string> filtered, rewritten;
+    if (access && caller.record != nullptr) {
+      // The policies of every cube the query names take part in the decision
+      // (the cubes the join path adds are recorded once they are known).
+      for (const std::string& cube : policy::Access::CubesOf(q)) {
+        if (access->ForCube(cube) != nullptr) caller.record->policies.push_back("access_policy:" + cube);
+      }
+    }
     if (access) {
       TESSERA_RETURN_IF_ERROR(access->CheckQuery(q));
       TESSERA_RETURN_IF_ERROR(access->AddRowFilters(policy::Access::CubesOf(q), filtered, q).status());
@@ -380,7 +452,27 @@ absl::StatusOr<App::Prepared> App::Prepare(const http::Request& req, const Calle
         st->refresh_every = std::min(st->refresh_every, std::chrono::seconds(c.cube->refresh_key.every_seconds));
       }
     }
+    if (caller.record != nullptr) {
+      for (const std::string& cube : filtered) out.policies.push_back("access_policy:" + cube);
+      for (const std::string& cube : rewritten) out.policies.push_back("query_rewrite:" + cube);
+      std::vector<std::string> texts;
+      for (const auto& p : st->compiled.params) texts.push_back(p.text);
+      out.sql_fingerprints.push_back(SqlFingerprint(st->compiled.sql, texts));
+    }
     out.statements.push_back(std::move(st));
+  }
+  if (caller.record != nullptr) {
+    json::array rewritten;
+    for (const query::Query& q : out.parsed.queries) rewritten.push_back(query::NormalizedJson(q));
+    out.rewritten_json = json::serialize(rewritten);
+    // Scopes and tenancy checks first, then the policies in query order,
+    // each once.
+    std::vector<std::string> all = caller.record->policies;
+    for (std::string& p : out.policies) all.push_back(std::move(p));
+    out.policies.clear();
+    for (std::string& p : all) {
+      if (std::find(out.policies.begin(), out.policies.end(), p) == out.policies.end()) out.policies.push_back(std::move(p));
+    }
   }
   return out;
 }
@@ -394,17 +486,24 @@ void App::Load(const http::Request& req, const Caller& caller, http::Responder r
     response_key = absl::StrCat(caller.tenant.cache_namespace, caller.who.cache_fingerprint, "\n", response_key);
   }
   auto now = cache::ResultCache::Clock::now();
+  RequestRecord* record = caller.record.get();
   if (!response_key.empty()) {
     if (cache::CachedResultPtr hit = responses_.Get(response_key, now)) {
+      if (record != nullptr) {
+        // Same principal, same request: the same rewriting, policies and SQL.
+        record->work = hit->audit_work;
+        record->cache = "hit";
+      }
       respond(JsonResponse(hit->data_json));
       return;
     }
   }
   absl::StatusOr<Prepared> prepared = Prepare(req, caller, /*require_multi=*/true);
   if (!prepared.ok()) {
-    respond(ErrorResponse(prepared.status(), req.request_id));
+    Refuse(record, respond, prepared.status(), req.request_id);
     return;
   }
+  const auto asked_at = std::chrono::system_clock::now();
   auto shared = std::make_shared<Prepared>(*std::move(prepared));
   bool renew = false;
   for (const auto& q : shared->parsed.queries) renew = renew || q.renew_query;
@@ -417,16 +516,31 @@ void App::Load(const http::Request& req, const Caller& caller, http::Responder r
     responses_.Clear();
   }
   if (renew || !shared->cacheable_response) response_key.clear();
+  std::shared_ptr<RequestRecord> audited = caller.record;
   runner_.Run(shared->statements, renew,
-              [this, shared, respond, db_type, request_id, model,
-               response_key](absl::StatusOr<Results> results) {
+              [this, shared, respond, db_type, request_id, model, response_key, audited,
+               asked_at](absl::StatusOr<Results> results) {
                 if (!results.ok()) {
                   if (IsContinueWait(results.status())) {
+                    if (audited) audited->work = RequestRecord::Work(shared->rewritten_json, shared->policies,
+                                                                    shared->sql_fingerprints, std::nullopt);
                     respond(JsonResponse(R"({"error":"Continue wait"})"));
                   } else {
-                    respond(ErrorResponse(results.status(), request_id));
+                    Refuse(audited.get(), respond, results.status(), request_id);
                   }
                   return;
+                }
+                std::string audit_work;
+                if (audited) {
+                  int64_t rows = 0;
+                  bool all_kept = true;  // every result was in the result cache already
+                  for (const auto& r : *results) {
+                    rows += static_cast<int64_t>(r->row_count);
+                    all_kept = all_kept && r->refreshed_at < asked_at;
+                  }
+                  audit_work = RequestRecord::Work(shared->rewritten_json, shared->policies, shared->sql_fingerprints, rows);
+                  audited->work = audit_work;
+                  audited->cache = all_kept ? "hit" : "miss";
                 }
                 std::vector<std::string> bodies;
                 std::string query_type = QueryType(shared->parsed);
@@ -468,6 +582,7 @@ void App::Load(const http::Request& req, const Caller& caller, http::Responder r
                   }
                   auto entry = std::make_shared<cache::CachedResult>();
                   entry->data_json = body;
+                  entry->audit_work = audit_work;
                   responses_.Put(response_key, std::move(entry), expires);
                 };
                 if (!shared->multi) {
@@ -492,8 +607,12 @@ void App::Load(const http::Request& req, const Caller& caller, http::Responder r
 void App::Sql(const http::Request& req, const Caller& caller, http::Responder respond) {
   absl::StatusOr<Prepared> prepared = Prepare(req, caller, /*require_multi=*/false);
   if (!prepared.ok()) {
-    respond(ErrorResponse(prepared.status(), req.request_id));
+    Refuse(caller.record.get(), respond, prepared.status(), req.request_id);
     return;
+  }
+  if (caller.record != nullptr) {
+    caller.record->work =
+        RequestRecord::Work(prepared->rewritten_json, prepared->policies, prepared->sql_fingerprints, std::nullopt);
   }
   auto one = [&](const PreparedStatement& st) {
     json::array params;
@@ -529,8 +648,12 @@ void App::Sql(const http::Request& req, const Caller& caller, http::Responder re
 void App::DryRun(const http::Request& req, const Caller& caller, http::Responder respond) {
   absl::StatusOr<Prepared> prepared = Prepare(req, caller, /*require_multi=*/false);
   if (!prepared.ok()) {
-    respond(ErrorResponse(prepared.status(), req.request_id));
+    Refuse(caller.record.get(), respond, prepared.status(), req.request_id);
     return;
+  }
+  if (caller.record != nullptr) {
+    caller.record->work =
+        RequestRecord::Work(prepared->rewritten_json, prepared->policies, prepared->sql_fingerprints, std::nullopt);
   }
   std::string query_type = QueryType(prepared->parsed);
   json::array normalized, order;
@@ -593,6 +716,26 @@ void App::Meta(const http::Request& req, const Caller& caller, http::Responder r
   respond(JsonResponse(json::serialize(meta)));
 }
 
+void App::AuditSearch(const http::Request& req, const Caller& caller, http::Responder respond) {
+  if (options_.audit_log_path.empty()) {
+    Refuse(caller.record.get(), respond, absl::NotFoundError("The audit log is off"), req.request_id);
+    return;
+  }
+  // Reading the files blocks: a worker does it.
+  // Where the chain stood when the search began: an anchor for `tessera
+  // audit verify --head` (a log cut at a record boundary shows against it).
+  audit::ChainPoint head = options_.audit->Health().head;
+  workers_.Post([path = options_.audit_log_path, req, tenant = caller.tenant.id, record = caller.record, head,
+                 respond = std::move(respond)] {
+    absl::StatusOr<std::string> body = SearchAuditLog(path, req, tenant, head);
+    if (!body.ok()) {
+      Refuse(record.get(), respond, body.status(), req.request_id);
+      return;
+    }
+    respond(JsonResponse(*std::move(body)));
+  });
+}
+
 void App::Ready(http::Responder respond) {
   // The identity providers' key sets first (no network: their state as last
   // fetched). A provider whose keys are unavailable makes the server not
@@ -607,10 +750,27 @@ void App::Ready(http::Responder respond) {
       spdlog::warn("readiness: keys of {} not available: {}", LogSafe(source.issuer), LogSafe(source.problem));
     }
   }
-  auto answer = [issuers = std::move(issuers), keys_ready](bool source_ok) {
-    json::object body{{"health", keys_ready && source_ok ? "HEALTH" : "DOWN"}};
+  // The audit log: while it cannot store records, data requests are refused
+  // (on_failure: refuse), so the server is not ready; with on_failure: warn
+  // it serves, and says so here.
+  json::object audit;
+  bool audit_ready = true;
+  if (options_.audit != nullptr) {
+    audit::AuditHealth health = options_.audit->Health();
+    // (Not the chain's head: how many requests were made is not for an
+    // unauthenticated endpoint. Auditors get it from /cubejs-api/v1/audit.)
+    audit["ready"] = health.healthy;
+    if (!health.healthy) {
+      spdlog::warn("readiness: the audit log cannot be written: {}", health.problem);
+      audit_ready = !options_.audit_refuses;
+    }
+  }
+  auto answer = [issuers = std::move(issuers), keys_ready, audit = std::move(audit), audit_ready](bool source_ok) {
+    bool ready = keys_ready && source_ok && audit_ready;
+    json::object body{{"health", ready ? "HEALTH" : "DOWN"}};
     if (!issuers.empty()) body["issuers"] = issuers;
-    return JsonResponse(json::serialize(body), keys_ready && source_ok ? 200 : 503);
+    if (!audit.empty()) body["audit"] = audit;
+    return JsonResponse(json::serialize(body), ready ? 200 : 503);
   };
   // Ping on a worker: it blocks while the database is slow or down.
   if (tenants_ == nullptr || tenants_->shared_source() == nullptr) {

@@ -9,6 +9,8 @@
 
 #include "api/deadline_timer.h"
 #include "api/query_runner.h"
+#include "api/request_record.h"
+#include "audit/audit_log.h"
 #include "api/worker_pool.h"
 #include "cache/result_cache.h"
 #include "driver/data_source.h"
@@ -41,6 +43,11 @@ struct AppOptions {
   // Query rewrite rules (tessera.yaml `query_rewrite:`), for the constructor
   // that builds its own single-tenant directory.
   std::vector<policy::RewriteRule> rewrite_rules;
+  // The audit log every API request is recorded in before it is answered
+  // (null: no audit log).
+  std::shared_ptr<audit::AuditLog> audit;
+  bool audit_refuses = true;  // its on_failure is refuse: not ready while it fails
+  std::string audit_log_path;  // the active file, for GET /cubejs-api/v1/audit
   // Injected clock for relative date ranges ("last 7 days"); tests pin it.
   std::function<absl::Time()> now = [] { return absl::Now(); };
 };
@@ -63,16 +70,23 @@ class App final : public http::Handler {
   struct Caller {
     const identity::Principal& who;
     const tenancy::Tenant& tenant;
+    std::shared_ptr<RequestRecord> record;  // null without an audit log
   };
   void Load(const http::Request& req, const Caller& caller, http::Responder respond);
   void Sql(const http::Request& req, const Caller& caller, http::Responder respond);
   void DryRun(const http::Request& req, const Caller& caller, http::Responder respond);
   void Meta(const http::Request& req, const Caller& caller, http::Responder respond);
+  void AuditSearch(const http::Request& req, const Caller& caller, http::Responder respond);
   void Ready(http::Responder respond);
 
   struct Prepared;
   // `require_multi`: an array of queries needs queryType=multi (Cube's /load rule).
   absl::StatusOr<Prepared> Prepare(const http::Request& req, const Caller& caller, bool require_multi);
+  // Records the refusal (when audited) and answers with its error response.
+  static void Refuse(RequestRecord* record, const http::Responder& respond, const absl::Status& status,
+                     const std::string& request_id, const char* outcome = nullptr);
+  // Wraps `respond` so that the answer leaves only once its record is stored.
+  http::Responder Audited(std::shared_ptr<RequestRecord> record, http::Responder respond) const;
 
   AppOptions options_;
   std::shared_ptr<tenancy::TenantDirectory> tenants_;  // null only when policy_error_ is set

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "api/app.h"
+#include "api/audit_setup.h"
 #include "api/tenant_setup.h"
 #include "http/server.h"
 #include "identity/issuer_config.h"
@@ -156,6 +157,15 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   const bool multi_tenant = (*tenants)->multi_tenant() && (*tenants)->shared_source() == nullptr;
   const std::string db_type =
       (*tenants)->shared_source() ? std::string((*tenants)->shared_source()->db_type()) : "per-tenant";
+  // The audit log before anything listens: no request goes unrecorded.
+  // A full disk must show as a failed write (EFBIG), not kill the process.
+  ::signal(SIGXFSZ, SIG_IGN);
+  absl::StatusOr<std::shared_ptr<audit::AuditLog>> audit =
+      OpenAuditLog(settings, static_cast<int>(loaded.model->cubes().size()), console);
+  if (!audit.ok()) return audit.status();
+  options.audit = *audit;
+  if (*audit != nullptr) options.audit_log_path = AuditLogPath(settings);
+  options.audit_refuses = settings.audit_refuse;
   auto app = std::make_shared<App>(options, *std::move(tenants), std::move(identity));
 
   http::ServerOptions server_options;
@@ -188,6 +198,7 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   // If the server stopped for another reason, release the signal thread.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  if (*audit != nullptr) (*audit)->Stop(StopRecordFields());
   console << "Tessera stopped.\n";
   return absl::OkStatus();
 }

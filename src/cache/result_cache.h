@@ -23,6 +23,10 @@ struct CachedResult {
   std::string total_json;  // empty unless the query asked for total
   std::chrono::system_clock::time_point refreshed_at;
   size_t row_count = 0;
+  // For a whole kept response: the audit record's account of how it was made
+  // (rewritten queries, policies, SQL fingerprints, rows), so that a request
+  // answered from it is recorded as fully as the one that made it.
+  std::string audit_work;
 };
 
 using CachedResultPtr = std::shared_ptr<const CachedResult>;

@@ -58,7 +58,7 @@ absl::Status SetNonEmpty(std::string_view value, std::string& field) {
   return absl::OkStatus();
 }
 
-const std::array<SettingSpec, 44> kCatalog = {{
+const std::array<SettingSpec, 50> kCatalog = {{
     {"CUBEJS_DB_TYPE", "database.type", false, true,
      [](std::string_view v, Settings& s) { return SetDatabaseType(v, s); },
      [](const Settings& s) { return s.database.type; },
@@ -239,6 +239,34 @@ const std::array<SettingSpec, 44> kCatalog = {{
      [](std::string_view v, Settings& s) { return SetText(v, s.role_api_scopes); },
      [](const Settings& s) { return s.role_api_scopes; },
      "API scopes per role: admin:meta,data,sql;viewer:meta"},
+    {"TESSERA_AUDIT_LOG", "audit.file", false, true,
+     [](std::string_view v, Settings& s) { return SetNonEmpty(v, s.audit_file); },
+     [](const Settings& s) { return s.audit_file; },
+     "the audit log file (rotated files beside it), or off for none"},
+    {"TESSERA_AUDIT_ON_FAILURE", "audit.on_failure", false, true,
+     [](std::string_view v, Settings& s) {
+       if (v != "refuse" && v != "warn") return absl::InvalidArgumentError("must be refuse or warn");
+       s.audit_refuse = v == "refuse";
+       return absl::OkStatus();
+     },
+     [](const Settings& s) { return std::string(s.audit_refuse ? "refuse" : "warn"); },
+     "when the audit log cannot be written: refuse data requests (503), or warn and answer"},
+    {"TESSERA_AUDIT_ROTATE_BYTES", "audit.rotate_bytes", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 0, kNoMax, s.audit_rotate_bytes); },
+     [](const Settings& s) { return Int(s.audit_rotate_bytes); },
+     "start a new audit file at this size (0: never)"},
+    {"TESSERA_AUDIT_ROTATE_SECONDS", "audit.rotate_seconds", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 0, kNoMax, s.audit_rotate_seconds); },
+     [](const Settings& s) { return Int(s.audit_rotate_seconds); },
+     "start a new audit file after this many seconds (0: never)"},
+    {"TESSERA_AUDIT_SIGNING_KEY", "audit.signing_key_file", false, false,
+     [](std::string_view v, Settings& s) { return SetText(v, s.audit_signing_key_file); },
+     [](const Settings& s) { return s.audit_signing_key_file; },
+     "Ed25519 private key (PEM file) that signs each rotated audit file's final hash"},
+    {"TESSERA_AUDIT_POSTGRES_URL", "audit.postgres_url", true, false,
+     [](std::string_view v, Settings& s) { return SetText(v, s.audit_postgres_url); },
+     [](const Settings&) { return std::string(); },
+     "also store the audit log in this PostgreSQL database (libpq URL)"},
 }};
 
 }  // namespace
@@ -257,7 +285,7 @@ bool IsStructuredSection(std::string_view config_key) {
 }
 
 bool IsConfigSection(std::string_view config_key) {
-  return config_key == "database" || config_key == "jwt" || config_key == "jwe";
+  return config_key == "database" || config_key == "jwt" || config_key == "jwe" || config_key == "audit";
 }
 
 }  // namespace tessera::config

@@ -35,6 +35,13 @@ struct Settings {
   std::string roles_claim = "role";               // TESSERA_ROLES_CLAIM
   std::string default_api_scopes = "meta,data,sql";  // CUBEJS_DEFAULT_API_SCOPES
   std::string role_api_scopes;                    // TESSERA_API_SCOPES                  // CUBEJS_API_SECRET, CUBEJS_JWT_*, TESSERA_JWT_*, TESSERA_JWE_*
+  // The audit log (docs/audit.md).
+  std::string audit_file = "audit/audit.log";     // TESSERA_AUDIT_LOG ("off": none)
+  bool audit_refuse = true;                       // TESSERA_AUDIT_ON_FAILURE refuse | warn
+  int64_t audit_rotate_bytes = 64 << 20;          // TESSERA_AUDIT_ROTATE_BYTES
+  int64_t audit_rotate_seconds = 0;               // TESSERA_AUDIT_ROTATE_SECONDS
+  std::string audit_signing_key_file;             // TESSERA_AUDIT_SIGNING_KEY
+  std::string audit_postgres_url;                 // TESSERA_AUDIT_POSTGRES_URL (secret)
   std::string config_file;                        // TESSERA_CONFIG (default ./tessera.yaml if present)
   // The config file's text and name, for the structured sections
   // (`query_rewrite:`, `tenancy:`) that their stages read themselves.

@@ -21,9 +21,15 @@ absl::StatusOr<std::set<std::string>> ParseScopeList(std::string_view text, std:
     if (comma == std::string_view::npos) comma = text.size();
     std::string_view item = Trim(text.substr(start, comma - start));
     if (!item.empty()) {
-      if (item != "meta" && item != "data" && item != "sql") {
+      if (item != "meta" && item != "data" && item != "sql" && item != "audit") {
         return absl::InvalidArgumentError(absl::StrCat(std::string(what), ": unknown API scope '",
-                                                       std::string(item), "' (scopes: meta, data, sql)"));
+                                                       std::string(item), "' (scopes: meta, data, sql, audit)"));
+      }
+      // Reading the audit log is granted to named roles only, never to
+      // every caller by default.
+      if (item == "audit" && what == "CUBEJS_DEFAULT_API_SCOPES") {
+        return absl::InvalidArgumentError(
+            "CUBEJS_DEFAULT_API_SCOPES: the audit scope is granted per role only (TESSERA_API_SCOPES=auditor:audit)");
       }
       out.insert(std::string(item));
     }

@@ -50,8 +50,8 @@ TEST(ConfigTemplateTest, UncommentedTemplateResolvesToDefaults) {
       ADD_FAILURE() << "line is not a comment: " << line;
     }
   }
-  // + the section lines "database:", "jwt:" and "jwe:"
-  EXPECT_EQ(settings_lines, static_cast<int>(SettingCatalog().size()) + 3);
+  // + the section lines "database:", "jwt:", "jwe:" and "audit:"
+  EXPECT_EQ(settings_lines, static_cast<int>(SettingCatalog().size()) + 4);
   absl::StatusOr<Settings> s = ResolveSettingsIn(uncommented, "tessera.yaml", {}, "/p");
   ASSERT_TRUE(s.ok()) << s.status() << "\n" << uncommented;
   const Settings defaults;

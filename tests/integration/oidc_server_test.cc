@@ -166,7 +166,7 @@ TEST_F(OidcServerTest, ProviderTokensSeeWhatTheirRoleAndTenantAllow) {
   int status = 0;
   json::value ready = Ready(port, status);
   EXPECT_EQ(status, 200);
-  EXPECT_EQ(ready, json::parse(R"({"health":"HEALTH","issuers":[{"issuer":")" + *issuer_ + R"(","ready":true}]})"));
+  EXPECT_EQ(ready, json::parse(R"({"health":"HEALTH","issuers":[{"issuer":")" + *issuer_ + R"(","ready":true}],"audit":{"ready":true}})"));
   std::string rest = StopServer();
   // Tokens never reach the log.
   EXPECT_EQ((log + rest).find(alice.substr(alice.rfind('.') + 1)), std::string::npos);
@@ -195,7 +195,7 @@ TEST_F(OidcServerTest, ProviderDownAtStartUpThenRecovers) {
   int status = 0;
   json::value ready = Ready(port, status);
   EXPECT_EQ(status, 503);
-  EXPECT_EQ(ready, json::parse(R"({"health":"DOWN","issuers":[{"issuer":")" + *issuer_ + R"(","ready":false}]})"));
+  EXPECT_EQ(ready, json::parse(R"({"health":"DOWN","issuers":[{"issuer":")" + *issuer_ + R"(","ready":false}],"audit":{"ready":true}})"));
   EXPECT_EQ(Count(port, bob), -403);
 
   Admin("POST", "/__admin/fault?mode=ok");
