@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "api/app.h"
 #include "api/audit_setup.h"
+#include "api/key_set_auditor.h"
 #include "api/tenant_setup.h"
 #include "http/server.h"
 #include "identity/issuer_config.h"
@@ -96,6 +97,7 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   // listens.
   std::unique_ptr<identity::IdentityStage> identity;
   bool issuer_tenants = false;  // some issuer is bound to tenants
+  std::vector<KeySetAuditor::Watched> key_sets;  // recorded in the audit log
   if (settings.dev_mode) {
     identity = identity::MakeDevModeIdentity();
   } else {
@@ -114,6 +116,8 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
     }
     console << "Tokens: " << DescribePolicy(*policy) << "\n";
     ReportKeySets(*policy, console);
+    if (policy->remote_keys) key_sets.push_back({policy->remote_keys->label(), policy->remote_keys});
+    for (const auto& issuer : policy->issuers) key_sets.push_back({issuer->issuer, issuer->keys});
     issuer_tenants = std::any_of(policy->issuers.begin(), policy->issuers.end(),
                                  [](const auto& issuer) { return issuer->tenants != nullptr; });
     identity = identity::MakeTokenIdentity(*std::move(policy));
@@ -164,6 +168,8 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
       OpenAuditLog(settings, static_cast<int>(loaded.model->cubes().size()), console);
   if (!audit.ok()) return audit.status();
   options.audit = *audit;
+  std::unique_ptr<KeySetAuditor> key_set_auditor;
+  if (*audit != nullptr) key_set_auditor = std::make_unique<KeySetAuditor>(*audit, std::move(key_sets));
   if (*audit != nullptr) options.audit_log_path = AuditLogPath(settings);
   options.audit_refuses = settings.audit_refuse;
   auto app = std::make_shared<App>(options, *std::move(tenants), std::move(identity));
@@ -198,6 +204,7 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   // If the server stopped for another reason, release the signal thread.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  key_set_auditor.reset();
   if (*audit != nullptr) (*audit)->Stop(StopRecordFields());
   console << "Tessera stopped.\n";
   return absl::OkStatus();

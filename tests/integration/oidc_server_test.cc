@@ -217,6 +217,22 @@ TEST_F(OidcServerTest, ProviderDownAtStartUpThenRecovers) {
   EXPECT_EQ(status, 200);
   std::string rest = StopServer();
   EXPECT_NE((log + rest).find("fetch failed"), std::string::npos) << log << rest;
+
+  // The audit log shows which keys could verify tokens when: none at the
+  // start of this run, then the provider's keys once it answered.
+  std::vector<json::object> key_sets;
+  std::ifstream audit_log(*dir_ / "audit" / "audit.log");
+  for (std::string line; std::getline(audit_log, line);) {
+    json::object record = json::parse(line).as_object();
+    if (record.at("kind").as_string() == "start") key_sets.clear();  // this run's only
+    if (record.at("kind").as_string() == "keyset") key_sets.push_back(record);
+  }
+  ASSERT_GE(key_sets.size(), 2u);
+  EXPECT_EQ(key_sets.front().at("issuer").as_string(), *issuer_);
+  EXPECT_FALSE(key_sets.front().at("ready").as_bool());
+  EXPECT_TRUE(key_sets.front().at("kids").as_array().empty());
+  EXPECT_TRUE(key_sets[1].at("ready").as_bool());
+  EXPECT_EQ(key_sets[1].at("kids").as_array().size(), 3u) << json::serialize(key_sets[1]);
 }
 
 TEST_F(OidcServerTest, SlowProviderDelaysNoRequestBeyondTheBound) {
