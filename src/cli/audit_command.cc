@@ -12,6 +12,7 @@
 #include "audit/chain.h"
 #include "audit/log_files.h"
 #include "audit/log_tail.h"
+#include "audit/table_verifier.h"
 #include "cli/commands.h"
 
 namespace tessera::cli {
@@ -80,9 +81,10 @@ bool EmitTailLine(const audit::LogLine& line, std::ostream& out, std::ostream& e
 
 }  // namespace
 
-int RunAuditVerify(const std::vector<std::string>& files, const audit::VerifyOptions& options, std::ostream& out,
-                   std::ostream& err) {
-  absl::StatusOr<audit::VerifyReport> report = audit::VerifyLog(files, options);
+namespace {
+
+int PrintVerification(const absl::StatusOr<audit::VerifyReport>& report, const audit::VerifyOptions& options,
+                      std::ostream& out, std::ostream& err) {
   if (!report.ok()) {
     err << "tessera audit verify: " << report.status().message() << "\n";
     return 2;
@@ -105,6 +107,18 @@ int RunAuditVerify(const std::vector<std::string>& files, const audit::VerifyOpt
   }
   if (options.head) out << "note: the log ends at the expected head (seq " << options.head->seq << ")\n";
   return 0;
+}
+
+}  // namespace
+
+int RunAuditVerify(const std::vector<std::string>& files, const audit::VerifyOptions& options, std::ostream& out,
+                   std::ostream& err) {
+  return PrintVerification(audit::VerifyLog(files, options), options, out, err);
+}
+
+int RunAuditVerifyTable(const std::string& conninfo, const std::string& table, const audit::VerifyOptions& options,
+                        std::ostream& out, std::ostream& err) {
+  return PrintVerification(audit::VerifyAuditTable(conninfo, table, options), options, out, err);
 }
 
 int RunAuditTail(const std::string& path, int64_t n, bool follow, std::ostream& out, std::ostream& err,

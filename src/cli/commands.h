@@ -64,6 +64,10 @@ int RunToken(const std::string& working_dir, const TokenCommandArgs& args, std::
 // when it did not, 2 when it could not be checked (unreadable file, bad key).
 int RunAuditVerify(const std::vector<std::string>& files, const audit::VerifyOptions& options,
                    std::ostream& out, std::ostream& err);
+// `tessera audit verify --postgres URL [--table T]`: the same checks on the
+// PostgreSQL sink's table (each file_start begins a segment, as a file would).
+int RunAuditVerifyTable(const std::string& conninfo, const std::string& table, const audit::VerifyOptions& options,
+                        std::ostream& out, std::ostream& err);
 
 // `tessera audit tail [-n N] [-f] [FILE]`: prints the last `n` records of
 // the log whose active file is `path`, as written; with `follow`, keeps

@@ -67,6 +67,8 @@ struct AuditArgs {
   std::string public_key_file;
   std::string head;
   bool start_anywhere = false;
+  std::string postgres;
+  std::string table = "tessera_audit";
   int64_t lines = 10;
   bool follow = false;
   std::optional<std::string> subject, tenant, outcome, kind, since, until;
@@ -94,6 +96,13 @@ int Audit(CLI::App& audit, const AuditArgs& args) {
         return 2;
       }
       options.head = *head;
+    }
+    if (!args.postgres.empty()) {
+      if (!args.files.empty()) {
+        std::cerr << "tessera: verify either files or --postgres, not both\n";
+        return 2;
+      }
+      return tessera::cli::RunAuditVerifyTable(args.postgres, args.table, options, std::cout, std::cerr);
     }
     std::optional<std::vector<std::string>> files = AuditFiles(args.files);
     if (!files) return 2;
@@ -177,6 +186,8 @@ int main(int argc, char** argv) {
   verify->add_option("--public-key", audit_args.public_key_file, "Ed25519 public key (PEM): every closed file must be signed by it");
   verify->add_option("--head", audit_args.head, "SEQ:HASH where the log must end (detects a log cut short)");
   verify->add_flag("--start-anywhere", audit_args.start_anywhere, "Accept a log whose oldest files were removed");
+  verify->add_option("--postgres", audit_args.postgres, "Verify the PostgreSQL sink's table through this libpq URL instead");
+  verify->add_option("--table", audit_args.table, "The PostgreSQL table")->capture_default_str();
   auto* tail = audit->add_subcommand("tail", "Print the last records of the audit log");
   tail->add_option("-n,--lines", audit_args.lines, "How many records")->capture_default_str()->check(CLI::NonNegativeNumber);
   tail->add_flag("-f,--follow", audit_args.follow, "Keep printing new records (across rotation)");

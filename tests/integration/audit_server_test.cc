@@ -413,6 +413,29 @@ TEST_F(AuditServerTest, ThePostgresTableHoldsTheSameChainAsTheFile) {
   for (std::string line; std::getline(in, line);) file.push_back(line);
   EXPECT_EQ(table, file);
   EXPECT_EQ(RequestRecords(LogFiles()).size(), 10u);
+
+  // `tessera audit verify --postgres` rehashes the table's chain…
+  auto [ok_code, ok_out] = testing::RunTessera({"audit", "verify", "--postgres", url}, dir_);
+  EXPECT_EQ(ok_code, 0) << ok_out;
+  EXPECT_NE(ok_out.find(absl::StrCat("OK: ", file.size(), " records")), std::string::npos) << ok_out;
+  // …and names the record someone changed behind the trigger's back.
+  PGconn* db_conn = PQconnectdb(absl::StrCat("host=127.0.0.1 port=", pg_port, " user=postgres dbname=", db).c_str());
+  ASSERT_EQ(PQstatus(db_conn), CONNECTION_OK);
+  PQclear(PQexec(db_conn,
+                 "ALTER TABLE tessera_audit DISABLE TRIGGER USER; "
+                 "UPDATE tessera_audit SET line = replace(line, '\"status\":403', '\"status\":200') WHERE seq = "
+                 "(SELECT min(seq) FROM tessera_audit WHERE line LIKE '%\"status\":403%')"));
+  PGresult* edited = PQexec(db_conn, "SELECT min(seq) FROM tessera_audit WHERE line LIKE '%\"status\":200%' AND "
+                                     "line LIKE '%\"outcome\":\"denied\"%'");
+  ASSERT_EQ(PQresultStatus(edited), PGRES_TUPLES_OK);
+  std::string edited_seq = PQgetvalue(edited, 0, 0);
+  PQclear(edited);
+  PQfinish(db_conn);
+  ASSERT_FALSE(edited_seq.empty());
+  auto [bad_code, bad_out] = testing::RunTessera({"audit", "verify", "--postgres", url}, dir_);
+  EXPECT_EQ(bad_code, 1) << bad_out;
+  EXPECT_NE(bad_out.find("(seq " + edited_seq + ")"), std::string::npos) << bad_out;
+  EXPECT_EQ(bad_out.find("postgresql://"), std::string::npos) << "the URL is repeated: " << bad_out;
   PQclear(PQexec(conn, ("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)").c_str()));
   PQfinish(conn);
 }
