@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -183,6 +184,59 @@ class AuditServerTest : public ::testing::Test {
     auto r = client.ReadResponse(false, std::chrono::seconds(10));
     if (body && r) *body = r->body;
     return r ? r->status : 0;
+  }
+
+  // Sends the mixed load from three clients while `during` runs; returns
+  // what each request got (request id -> status).
+  static std::map<std::string, int> LoadWhile(uint16_t port, const std::string& prefix,
+                                              const std::function<void()>& during) {
+    std::mutex mu;
+    std::map<std::string, int> answered;
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 3; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; !stop; ++i) {
+          Exchange e = Mixed(absl::StrCat(prefix, t, "-", i), i + t);
+          int status = Send(port, e).status;
+          std::lock_guard<std::mutex> lock(mu);
+          answered[e.id] = status;
+        }
+      });
+    }
+    during();
+    stop = true;
+    for (auto& t : threads) t.join();
+    return answered;
+  }
+
+  // Every request answered other than 503 has its record, with the status
+  // its client saw; none refused for the audit log's sake has one.
+  void ExpectRecordedExactlyTheAnswered(const std::map<std::string, int>& answered) {
+    std::map<std::string, json::object> records = RequestRecords(LogFiles());
+    int refused = 0, served = 0;
+    for (const auto& [id, status] : answered) {
+      auto it = records.find(id);
+      if (status == 503) {
+        ++refused;
+        EXPECT_TRUE(it == records.end()) << id << " was refused, yet recorded";
+      } else {
+        ++served;
+        ASSERT_TRUE(it != records.end()) << id << " (" << status << ") was answered without its record";
+        EXPECT_EQ(it->second.at("status").as_int64(), status) << id;
+      }
+    }
+    EXPECT_GT(refused, 0);
+    EXPECT_GT(served, 0);
+  }
+
+  // Waits (up to 20 s) for /readyz to answer `status`.
+  static bool AwaitReadyz(uint16_t port, int status) {
+    for (int i = 0; i < 200; ++i) {
+      if (Readyz(port) == status) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
   }
 
   static fs::path base_;
@@ -441,53 +495,32 @@ TEST_F(AuditServerTest, ThePostgresTableHoldsTheSameChainAsTheFile) {
 }
 
 // A full disk, as the server sees it: writes beyond a size limit fail
-// (RLIMIT_FSIZE, set on the running server).
-TEST_F(AuditServerTest, AFullDiskRefusesDataRequestsUntilSpaceReturns) {
+// (RLIMIT_FSIZE, lowered on the running server), in the middle of a load.
+TEST_F(AuditServerTest, AFullDiskDuringLoadRefusesDataRequestsUntilSpaceReturns) {
   std::string log;
   uint16_t port = Start(log, {{"TESSERA_AUDIT_ROTATE_BYTES", "0"}});
   ASSERT_GT(port, 0) << log;
-  ASSERT_EQ(Send(port, Mixed("before", 0)).status, 200);
   struct rlimit old_limit;
   ASSERT_EQ(::prlimit(server_.pid(), RLIMIT_FSIZE, nullptr, &old_limit), 0);
-  struct rlimit full = old_limit;
-  full.rlim_cur = fs::file_size(LogPath());
-  ASSERT_EQ(::prlimit(server_.pid(), RLIMIT_FSIZE, &full, nullptr), 0);
-
-  std::map<std::string, int> answered;
-  for (int i = 0; i < 20; ++i) {
-    std::string id = absl::StrCat("full-", i);
-    auto r = Send(port, Mixed(id, i));
-    answered[id] = r.status;
-    EXPECT_EQ(r.status, 503) << r.body;
-    if (i == 0) {
-      EXPECT_NE(r.body.find("audit log"), std::string::npos) << r.body;
-    }
-  }
-  std::string ready;
-  EXPECT_EQ(Readyz(port, &ready), 503);
-  EXPECT_NE(ready.find("\"audit\":{\"ready\":false"), std::string::npos) << ready;
-
-  ASSERT_EQ(::prlimit(server_.pid(), RLIMIT_FSIZE, &old_limit, nullptr), 0);
-  int status = 0;
-  for (int i = 0; i < 100 && status != 200; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    status = Send(port, Mixed(absl::StrCat("after-", i), 0)).status;
-    answered[absl::StrCat("after-", i)] = status;
-  }
-  EXPECT_EQ(status, 200);
-  EXPECT_EQ(Readyz(port), 200);
+  std::string ready_while_full;
+  std::map<std::string, int> answered = LoadWhile(port, "full", [&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    struct rlimit full = old_limit;
+    full.rlim_cur = fs::file_size(LogPath());
+    ASSERT_EQ(::prlimit(server_.pid(), RLIMIT_FSIZE, &full, nullptr), 0);
+    EXPECT_TRUE(AwaitReadyz(port, 503));
+    Readyz(port, &ready_while_full);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ASSERT_EQ(::prlimit(server_.pid(), RLIMIT_FSIZE, &old_limit, nullptr), 0);
+    EXPECT_TRUE(AwaitReadyz(port, 200));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  });
+  EXPECT_NE(ready_while_full.find("\"audit\":{\"ready\":false"), std::string::npos) << ready_while_full;
   server_.Stop();
 
   audit::VerifyReport report = Verify();
   EXPECT_TRUE(report.ok()) << report.failure->ToString();
-  std::map<std::string, json::object> records = RequestRecords(LogFiles());
-  for (const auto& [id, st] : answered) {
-    if (st == 200) {
-      EXPECT_TRUE(records.count(id)) << id << " was answered without its record";
-    } else {
-      EXPECT_FALSE(records.count(id)) << id << " was refused, yet recorded as if served";
-    }
-  }
+  ExpectRecordedExactlyTheAnswered(answered);
   std::ifstream in(LogPath());
   std::stringstream text;
   text << in.rdbuf();
@@ -531,6 +564,28 @@ TEST_F(AuditServerTest, AnUnwritableLogAtStartUpKeepsTheServerNotReadyUntilItCan
   EXPECT_TRUE(report.ok()) << report.failure->ToString();
   std::map<std::string, json::object> records = RequestRecords(LogFiles());
   EXPECT_FALSE(records.count("while-read-only"));
+}
+
+TEST_F(AuditServerTest, AFileMadeReadOnlyDuringLoadRefusesUntilItIsWritable) {
+  std::string log;
+  uint16_t port = Start(log);
+  ASSERT_GT(port, 0) << log;
+  ASSERT_EQ(Send(port, Mixed("first", 0)).status, 200);
+  if (!SetImmutable(LogPath(), true)) GTEST_SKIP() << "this file system cannot make a file immutable";
+  ASSERT_TRUE(SetImmutable(LogPath(), false));
+  std::map<std::string, int> answered = LoadWhile(port, "ro", [&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_TRUE(SetImmutable(LogPath(), true));
+    EXPECT_TRUE(AwaitReadyz(port, 503));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ASSERT_TRUE(SetImmutable(LogPath(), false));
+    EXPECT_TRUE(AwaitReadyz(port, 200));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  });
+  server_.Stop();
+  audit::VerifyReport report = Verify();
+  EXPECT_TRUE(report.ok()) << report.failure->ToString();
+  ExpectRecordedExactlyTheAnswered(answered);
 }
 
 }  // namespace
