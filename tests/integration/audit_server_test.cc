@@ -453,6 +453,21 @@ TEST_F(AuditServerTest, ThePostgresTableHoldsTheSameChainAsTheFile) {
   uint16_t port = Start(log, {{"TESSERA_AUDIT_POSTGRES_URL", url}});
   ASSERT_GT(port, 0) << log;
   for (int i = 0; i < 10; ++i) Send(port, Mixed(absl::StrCat("pg-", i), i));
+  // The sink's connection is cut: the batch it was writing is refused (and
+  // taken back from the file), then the sink reconnects and all goes on.
+  PGresult* cut = PQexec(conn, ("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db +
+                                "' AND pid <> pg_backend_pid()")
+                                   .c_str());
+  ASSERT_EQ(PQresultStatus(cut), PGRES_TUPLES_OK) << PQerrorMessage(conn);
+  PQclear(cut);
+  std::map<std::string, int> after;
+  for (int i = 0; i < 40; ++i) {
+    std::string id = absl::StrCat("pg-after-", i);
+    after[id] = Send(port, Mixed(id, i)).status;
+    if (i > 0 && after[id] == 200 && after[absl::StrCat("pg-after-", i - 1)] != 503) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(after.begin()->second, 503) << "the first request after the cut is refused";
   server_.Stop();
   EXPECT_EQ(log.find(url), std::string::npos) << "the URL reached the console";
 
@@ -466,7 +481,17 @@ TEST_F(AuditServerTest, ThePostgresTableHoldsTheSameChainAsTheFile) {
   std::ifstream in(LogPath());
   for (std::string line; std::getline(in, line);) file.push_back(line);
   EXPECT_EQ(table, file);
-  EXPECT_EQ(RequestRecords(LogFiles()).size(), 10u);
+  std::map<std::string, json::object> records = RequestRecords(LogFiles());
+  int recorded_after = 0;
+  for (const auto& [id, status] : after) {
+    EXPECT_EQ(records.count(id), status == 503 ? 0u : 1u) << id << " " << status;
+    recorded_after += status != 503;
+  }
+  EXPECT_EQ(records.size(), 10u + recorded_after);
+  EXPECT_NE(file.back().find("\"kind\":\"stop\""), std::string::npos);
+  bool outage = false;
+  for (const std::string& line : file) outage = outage || line.find("\"kind\":\"audit_outage\"") != std::string::npos;
+  EXPECT_TRUE(outage);
 
   // `tessera audit verify --postgres` rehashes the table's chain…
   auto [ok_code, ok_out] = testing::RunTessera({"audit", "verify", "--postgres", url}, dir_);
