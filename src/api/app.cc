@@ -197,9 +197,9 @@ void App::Refuse(RequestRecord* record, const http::Responder& respond, const ab
 }
 
 http::Responder App::Audited(std::shared_ptr<RequestRecord> record, http::Responder respond) const {
-  return [audit = options_.audit, record = std::move(record), respond = std::move(respond)](http::Response r) {
+  return [audit = options_.audit, record = std::move(record), respond = std::move(respond)](http::Response r) mutable {
     std::string fields = record->Fields(r.status);
-    audit->Submit(std::move(fields), [respond, r = std::move(r)](absl::Status stored) mutable {
+    audit->Submit(std::move(fields), [respond = std::move(respond), r = std::move(r)](absl::Status stored) mutable {
       // No record, no answer: the client learns only that it was refused.
       respond(stored.ok() ? std::move(r)
                           : JsonError(503, "The audit log is unavailable; the request was not answered"));

@@ -1,5 +1,7 @@
 #include "api/request_record.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "audit/chain.h"
 #include "audit/record_fields.h"
@@ -47,7 +49,7 @@ std::string RequestRecord::Work(const std::string& rewritten_json, const std::ve
 
 std::string RequestRecord::Fields(int http_status) const {
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_);
-  audit::RecordFields f;
+  audit::RecordFields f(640 + std::min(query.size(), kMaxQueryBytes) + work.size());
   f.Str("time", audit::RecordTime())
       .Str("kind", "request")
       .Str("request_id", request_id)
@@ -64,20 +66,19 @@ std::string RequestRecord::Fields(int http_status) const {
   } else {
     f.StrOrNull("query", query);
   }
-  std::string text = f.Take();
-  text += ',';
-  text += work.empty() ? Work("", policies, {}, std::nullopt) : work;
-  audit::RecordFields tail;
-  tail.StrOrNull("cache", cache).Millis("duration_ms", micros.count()).Int("status", http_status);
+  if (work.empty()) {
+    f.Members(Work("", policies, {}, std::nullopt));
+  } else {
+    f.Members(work);
+  }
+  f.StrOrNull("cache", cache).Millis("duration_ms", micros.count()).Int("status", http_status);
   // Without a refusal on record the HTTP status tells: a 2xx was allowed.
-  std::string outcome = outcome_;
+  std::string_view outcome = outcome_;
   if (outcome.empty()) {
     outcome = http_status < 300 ? "allowed" : http_status == 403 ? "denied" : http_status < 500 ? "invalid" : "error";
   }
-  tail.Str("outcome", outcome).StrOrNull("reason", reason_);
-  text += ',';
-  text += tail.text();
-  return text;
+  f.Str("outcome", outcome).StrOrNull("reason", reason_);
+  return f.Take();
 }
 
 std::string SqlFingerprint(const std::string& sql, const std::vector<std::string>& params) {

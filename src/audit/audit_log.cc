@@ -331,7 +331,11 @@ void AuditLog::WriterLoop() {
       std::vector<std::string> fields;
       fields.reserve(batch.size());
       for (Pending& p : batch) fields.push_back(std::move(p.fields));
+      auto began = std::chrono::steady_clock::now();
       s = Write(fields);
+      store_time_ += std::chrono::steady_clock::now() - began;
+      ++batches_;
+      batched_records_ += static_cast<int64_t>(fields.size());
       if (!s.ok()) {
         // Put the texts back for Fail (warn mode keeps them).
         for (size_t i = 0; i < batch.size(); ++i) batch[i].fields = std::move(fields[i]);
@@ -362,6 +366,11 @@ void AuditLog::WriterLoop() {
       }
       if (healthy) {
         if (absl::Status st = Write({stop_fields}); !st.ok()) spdlog::error("audit log: {}", Message(st));
+      }
+      if (batches_ > 0) {
+        spdlog::info("audit log: {} records in {} batches ({:.1f} per batch), {:.3f} ms per batch stored", batched_records_,
+                     batches_, static_cast<double>(batched_records_) / static_cast<double>(batches_),
+                     std::chrono::duration<double, std::milli>(store_time_).count() / static_cast<double>(batches_));
       }
       break;
     }

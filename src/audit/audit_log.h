@@ -110,6 +110,10 @@ class AuditLog {
 
   // Writer-thread state.
   ChainPoint head_;
+  // For the stop line in the server log: how well group commit groups.
+  int64_t batches_ = 0;
+  int64_t batched_records_ = 0;
+  std::chrono::steady_clock::duration store_time_{};
   absl::Time outage_since_;
 
   mutable absl::Mutex mu_;

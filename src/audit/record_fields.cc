@@ -86,6 +86,13 @@ void RecordFields::Name(std::string_view name) {
   text_ += "\":";
 }
 
+RecordFields& RecordFields::Members(std::string_view members) {
+  if (members.empty()) return *this;
+  if (!text_.empty()) text_ += ',';
+  text_.append(members.data(), members.size());
+  return *this;
+}
+
 RecordFields& RecordFields::Str(std::string_view name, std::string_view value) {
   Name(name);
   AppendJsonString(text_, value);
@@ -143,7 +150,27 @@ RecordFields& RecordFields::Millis(std::string_view name, int64_t micros) {
 }
 
 std::string RecordTime() {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone());
+  // Every request's record starts with its time: the calendar part is
+  // formatted once per second per thread, the microseconds by hand.
+  thread_local int64_t cached_second = -1;
+  thread_local std::string cached_prefix;  // "2026-12-05T14:00:00."
+  auto now = std::chrono::system_clock::now();
+  int64_t micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+  int64_t second = micros >= 0 ? micros / 1000000 : (micros - 999999) / 1000000;
+  if (second != cached_second) {
+    cached_prefix = absl::FormatTime("%Y-%m-%dT%H:%M:%S.", absl::FromUnixSeconds(second), absl::UTCTimeZone());
+    cached_second = second;
+  }
+  int64_t fraction = micros - second * 1000000;
+  std::string out = cached_prefix;
+  char digits[7];
+  for (int i = 5; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + fraction % 10);
+    fraction /= 10;
+  }
+  out.append(digits, 6);
+  out += 'Z';
+  return out;
 }
 
 }  // namespace tessera::audit

@@ -11,6 +11,12 @@ namespace tessera::audit {
 
 class RecordFields {
  public:
+  RecordFields() = default;
+  // Room for about `expected_bytes` (one allocation per record).
+  explicit RecordFields(size_t expected_bytes) { text_.reserve(expected_bytes); }
+
+  // Members already formatted elsewhere (`"a":1,"b":2`), appended as they are.
+  RecordFields& Members(std::string_view members);
   RecordFields& Str(std::string_view name, std::string_view value);
   // A string member, or null when `value` is empty.
   RecordFields& StrOrNull(std::string_view name, std::string_view value);

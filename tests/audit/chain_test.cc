@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "audit/record_fields.h"
 #include "audit/record_signer.h"
 
@@ -54,6 +56,21 @@ TEST(RecordFields, StringsStayValidJsonWhateverTheBytes) {
   f.Str("a", "x").Int("n", -3).Null("z").StrList("l", {"p", "q"}).Millis("d", 1234).Bool("b", true);
   EXPECT_EQ(f.text(), R"("a":"x","n":-3,"z":null,"l":["p","q"],"d":1.234,"b":true)");
   EXPECT_EQ(RecordFields().Millis("d", 5).text(), R"("d":0.005)");
+  EXPECT_EQ(RecordFields().Int("a", 1).Members(R"("b":2,"c":3)").Members("").text(), R"("a":1,"b":2,"c":3)");
+}
+
+TEST(RecordFields, RecordTimeIsUtcWithMicroseconds) {
+  for (int i = 0; i < 3; ++i) {
+    absl::Time before = absl::Now();
+    std::string t = RecordTime();
+    absl::Time after = absl::Now();
+    ASSERT_EQ(t.size(), 27u) << t;
+    absl::Time parsed;
+    std::string error;
+    ASSERT_TRUE(absl::ParseTime("%Y-%m-%dT%H:%M:%E6SZ", t, absl::UTCTimeZone(), &parsed, &error)) << t << error;
+    EXPECT_GE(parsed, before - absl::Microseconds(1)) << t;
+    EXPECT_LE(parsed, after) << t;
+  }
 }
 
 TEST(RecordSigner, SignsAChainPointThatOnlyTheMatchingPublicKeyVerifies) {
