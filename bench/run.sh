@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side HTTP benchmark of cached and uncached /load, in one run:
 #   Tessera (PostgreSQL, tokens required: every request carries one, as a
-#   dashboard's would), nginx serving Tessera's exact response
+#   dashboard's would; its audit log on, and a second Tessera with it off), nginx serving Tessera's exact response
 #   bytes as a static file, and real Cube 0.27.53 on the same database when
 #   it can be installed (set BENCH_CUBE=0 to skip it).
 # Tessera runs multi-tenant (tessera.yaml: `tenancy: claim: tenant_id` and a
@@ -75,6 +75,15 @@ YAML
   exec "$root/build-release/tessera" serve >"$work/tessera.log" 2>&1) &
 pids+=($!)
 for _ in $(seq 1 50); do curl -sf -o /dev/null http://127.0.0.1:4100/readyz && break; sleep 0.2; done
+# The same server without its audit log (TESSERA_AUDIT_LOG=off), for the
+# cost of recording every request durably before answering it.
+mkdir -p "$work/tessera-noaudit"
+cp -r "$work/tessera/model" "$work/tessera/tessera.yaml" "$work/tessera-noaudit/"
+(cd "$work/tessera-noaudit" && CUBEJS_DB_TYPE=postgres CUBEJS_DB_HOST=127.0.0.1 CUBEJS_DB_PORT=$PGPORT \
+  CUBEJS_DB_NAME=ecom CUBEJS_DB_USER=postgres CUBEJS_DEV_MODE=false CUBEJS_API_SECRET=$secret PORT=4103 \
+  TESSERA_AUDIT_LOG=off exec "$root/build-release/tessera" serve >"$work/tessera-noaudit.log" 2>&1) &
+pids+=($!)
+for _ in $(seq 1 50); do curl -sf -o /dev/null http://127.0.0.1:4103/readyz && break; sleep 0.2; done
 tessera_path="/cubejs-api/v1/load?query=$(enc "$query")"
 tessera_uncached="/cubejs-api/v1/load?query=$(enc "$uncached")"
 curl -sf -H "$auth" "http://127.0.0.1:4100$tessera_path" >"$work/response.json" ||
@@ -133,6 +142,7 @@ failed=()
 
 echo "wrk -t$threads -c$conns -d${secs}s, $(nproc) cores, $(date -u +%FT%TZ)"
 run nginx-static "http://127.0.0.1:4101/response.json"
+run tessera-cached-noaudit "http://127.0.0.1:4103$tessera_path" "$auth"
 run tessera-cached "http://127.0.0.1:4100$tessera_path" "$auth"
 run tessera-cached-tenant "http://127.0.0.1:4100$tessera_path" "$tenant_auth"
 run tessera-uncached "http://127.0.0.1:4100$tessera_uncached" "$auth"
@@ -152,6 +162,9 @@ fi
 
 ratio() { awk -v a="$(cat "$work/rps-$1")" -v b="$(cat "$work/rps-$2")" 'BEGIN { printf "%.2f", a / b }'; }
 echo "tessera-cached / nginx-static:   $(ratio tessera-cached nginx-static)   (goal >= 0.5)"
+echo "tessera-cached / tessera-cached-noaudit (audit log on / off): $(ratio tessera-cached tessera-cached-noaudit)   (goal >= 0.85)"
+# The audit log holds a verifiable record of every request the runs made.
+"$root/build-release/tessera" audit verify "$work/tessera/audit/audit.log"* | tail -1 || die "the audit log does not verify"
 echo "tessera-cached-tenant / tessera-cached (with / without policy + tenant filter): $(ratio tessera-cached-tenant tessera-cached)   (goal >= 0.9)"
 echo "tessera-uncached-tenant / tessera-uncached: $(ratio tessera-uncached-tenant tessera-uncached)"
 if [ -f "$work/rps-cube-cached" ]; then
