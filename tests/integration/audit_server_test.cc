@@ -31,6 +31,7 @@
 #include "audit/log_files.h"
 #include "audit/log_verifier.h"
 #include "audit/pg_sink.h"
+#include "audit/record_signer.h"
 #include "demo/demo_data.h"
 #include "http/test_client.h"
 #include "support/tessera_process.h"
@@ -611,6 +612,38 @@ TEST_F(AuditServerTest, AFileMadeReadOnlyDuringLoadRefusesUntilItIsWritable) {
   audit::VerifyReport report = Verify();
   EXPECT_TRUE(report.ok()) << report.failure->ToString();
   ExpectRecordedExactlyTheAnswered(answered);
+}
+
+// Rotation by size with a signing key: each closed file ends with a
+// signature over its last hash, and `tessera audit verify --public-key`
+// checks the whole log and every signature.
+TEST_F(AuditServerTest, RotatedFilesAreSignedAndTheWholeLogVerifies) {
+  constexpr char kKeyPem[] =
+      "-----BEGIN PRIVATE KEY-----\n"
+      "MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g\n"
+      "-----END PRIVATE KEY-----\n";
+  auto signer = audit::RecordSigner::FromPem(kKeyPem);
+  ASSERT_TRUE(signer.ok()) << signer.status();
+  { std::ofstream(dir_ / "audit.key") << kKeyPem; }
+  { std::ofstream(dir_ / "audit.pub") << (*signer)->public_pem(); }
+  std::string log;
+  uint16_t port = Start(log, {{"TESSERA_AUDIT_ROTATE_BYTES", "4096"}, {"TESSERA_AUDIT_SIGNING_KEY", "audit.key"}});
+  ASSERT_GT(port, 0) << log;
+  for (int i = 0; i < 30; ++i) Send(port, Mixed(absl::StrCat("rot-", i), i));
+  server_.Stop();
+  std::vector<std::string> files = LogFiles();
+  ASSERT_GE(files.size(), 4u);
+  std::vector<std::string> args = {"audit", "verify", "--public-key", "audit.pub"};
+  // Newest first: the order on the command line does not matter.
+  for (auto it = files.rbegin(); it != files.rend(); ++it) args.push_back(*it);
+  auto [code, out] = testing::RunTessera(args, dir_);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find(absl::StrCat(files.size() - 1, " file signatures checked")), std::string::npos) << out;
+  EXPECT_EQ(RequestRecords(files).size(), 30u);
+  // One rotated file on its own, with the key: its signature vouches for it.
+  auto [one_code, one_out] =
+      testing::RunTessera({"audit", "verify", "--start-anywhere", "--public-key", "audit.pub", files[1]}, dir_);
+  EXPECT_EQ(one_code, 0) << one_out;
 }
 
 }  // namespace
