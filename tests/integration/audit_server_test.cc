@@ -461,6 +461,14 @@ TEST_F(AuditServerTest, ThePostgresTableHoldsTheSameChainAsTheFile) {
                                    .c_str());
   ASSERT_EQ(PQresultStatus(cut), PGRES_TUPLES_OK) << PQerrorMessage(conn);
   PQclear(cut);
+  // pg_terminate_backend only signals: wait until the backend is gone.
+  for (int i = 0; i < 100; ++i) {
+    PGresult* left = PQexec(conn, ("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + db + "'").c_str());
+    bool gone = PQresultStatus(left) == PGRES_TUPLES_OK && std::string(PQgetvalue(left, 0, 0)) == "0";
+    PQclear(left);
+    if (gone) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   std::map<std::string, int> after;
   for (int i = 0; i < 40; ++i) {
     std::string id = absl::StrCat("pg-after-", i);
