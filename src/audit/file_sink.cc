@@ -107,13 +107,14 @@ absl::StatusOr<int64_t> FileSink::LastRotatedSegment() const {
     if (name.size() < prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0) continue;
     std::string_view digits(name);
     digits.remove_prefix(prefix.size());
-    bool all_digits = !digits.empty() && digits.size() <= 12;
-    int64_t n = 0;
-    for (char c : digits) {
-      if (c < '0' || c > '9') all_digits = false;
-      n = n * 10 + (c - '0');
+    // Only audit.log.<digits> is a rotated file (not audit.log.torn-…).
+    if (digits.empty() || digits.size() > 12 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      continue;
     }
-    if (all_digits) last = std::max(last, n);
+    int64_t n = 0;
+    for (char c : digits) n = n * 10 + (c - '0');
+    last = std::max(last, n);
   }
   if (ec) return absl::UnavailableError(absl::StrCat("cannot list the audit folder ", dir.string(), ": ", ec.message()));
   return last;
