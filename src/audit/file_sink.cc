@@ -107,7 +107,7 @@ absl::StatusOr<int64_t> FileSink::LastRotatedSegment() const {
     if (name.size() < prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0) continue;
     std::string_view digits(name);
     digits.remove_prefix(prefix.size());
-    // Only audit.log.<digits> is a rotated file (not audit.log.torn-…).
+    // Only audit.log.<digits> is a rotated file.
     if (digits.empty() || digits.size() > 12 ||
         digits.find_first_not_of("0123456789") != std::string_view::npos) {
       continue;
@@ -173,7 +173,14 @@ absl::Status FileSink::CutTornTail() {
   }
   absl::StatusOr<std::string> torn = ReadRange(fd_, good, size_, options_.path);
   if (!torn.ok()) return torn.status();
-  std::string side = absl::StrCat(options_.path, ".torn-", absl::FormatTime("%Y%m%dT%H%M%E6SZ", absl::Now(), absl::UTCTimeZone()));
+  // Beside the log, but named so that `verify audit/audit.log*` does not
+  // take it for part of the log: torn-<time>-audit.log.
+  fs::path active(options_.path);
+  std::string side = (active.parent_path() / absl::StrCat("torn-",
+                                                          absl::FormatTime("%Y%m%dT%H%M%E6SZ", absl::Now(),
+                                                                           absl::UTCTimeZone()),
+                                                          "-", active.filename().string()))
+                         .string();
   int sfd = ::open(side.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (sfd < 0) return IoError("create", side, errno);
   absl::Status written = WriteAll(sfd, *torn, side);

@@ -8,7 +8,7 @@
 //
 // Open() is where a crash is repaired. A write cut off by a crash leaves an
 // incomplete last line: those bytes are moved to a side file
-// (`audit.log.torn-<time>`) and cut from the log, and recovered() says so, so
+// (`torn-<time>-audit.log`) and cut from the log, and recovered() says so, so
 // the log can record the repair. A complete last line that is not a valid
 // record is not repaired: it may be tampering, and is refused.
 #include <sys/types.h>

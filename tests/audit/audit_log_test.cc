@@ -204,6 +204,9 @@ TEST(AuditLog, ATornLastRecordIsMovedAsideAndTheRepairRecorded) {
   EXPECT_EQ(records[4].fields.at("torn_bytes").as_int64(), static_cast<int64_t>(torn.size()));
   std::string side(records[4].fields.at("moved_to").as_string());
   EXPECT_EQ(ReadFile(side), torn);
+  // Not a name `verify audit.log*` would pick up as part of the log.
+  EXPECT_EQ(fs::path(side).filename().string().rfind("audit.log", 0), std::string::npos) << side;
+  EXPECT_EQ(fs::path(side).parent_path(), fs::path(path).parent_path());
 }
 
 TEST(AuditLog, AnAlteredLastRecordStopsTheStart) {
