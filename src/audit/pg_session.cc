@@ -1,4 +1,5 @@
 #include "audit/pg_session.h"
+#include "base/one_line.h"
 
 #include <algorithm>
 
@@ -31,22 +32,6 @@ absl::StatusOr<ConnInfoPtr> ParseConnInfo(const std::string& conninfo) {
         "repeated here because it may hold a password)");
   }
   return options;
-}
-
-// libpq messages end with a newline and may span lines; a Status reads
-// better on one.
-std::string OneLine(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (c == '\n' || c == '\r' || c == '\t') {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
 }
 
 void ReplaceAll(std::string& text, std::string_view needle, std::string_view replacement) {

@@ -1,4 +1,5 @@
 #include "driver/postgres/pg_connection.h"
+#include "base/one_line.h"
 
 #include <algorithm>
 #include <string_view>
@@ -13,22 +14,6 @@ namespace tessera::driver {
 namespace {
 
 constexpr Oid kBoolOid = 16;  // pg_type.oid of boolean (fixed since 1996)
-
-// libpq messages end with a newline and may span lines ("\tIs the server
-// running..."); a Status reads better on one line.
-std::string OneLine(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (c == '\n' || c == '\r' || c == '\t') {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
 
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
