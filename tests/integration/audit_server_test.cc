@@ -41,15 +41,9 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
+using testing::TokenFrom;
 
 constexpr char kSecret[] = "audit-test-secret-0123456789abcdefgh";
-
-std::string TokenFrom(const std::string& cli_output) {
-  size_t at = cli_output.find("Token: ");
-  if (at == std::string::npos) return "";
-  size_t end = cli_output.find('\n', at);
-  return cli_output.substr(at + 7, end - at - 7);
-}
 
 std::string UrlQuery(const std::string& json_text) {
   std::string out;

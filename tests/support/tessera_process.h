@@ -71,6 +71,14 @@ inline std::pair<int, std::string> RunTessera(const std::vector<std::string>& ar
   return {Wait(c.pid), out};
 }
 
+// The token `tessera token` printed ("Token: <jwt>"), or "".
+inline std::string TokenFrom(const std::string& cli_output) {
+  size_t at = cli_output.find("Token: ");
+  if (at == std::string::npos) return "";
+  size_t end = cli_output.find('\n', at);
+  return cli_output.substr(at + 7, end - at - 7);
+}
+
 // `tessera serve` as a child: started with an environment, its port read
 // from the banner, stopped by its pid with SIGTERM (or killed).
 class ServerProcess {
