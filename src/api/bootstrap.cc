@@ -92,6 +92,12 @@ void ReportKeySets(const identity::TokenPolicy& policy, std::ostream& console) {
 }  // namespace
 
 absl::Status RunServer(const config::Settings& settings, std::ostream& console) {
+  // Before any thread starts (the key sets' refreshers start with the token
+  // policy): a thread that does not block SIGTERM would take it with the
+  // default action, and the server would die without its shutdown (no
+  // `stop` record, the audit file's reserve left in place).
+  sigset_t signals;
+  BlockShutdownSignals(signals);
   // Outside dev mode every request needs a valid token; the policy is built
   // (and weak or contradictory key configuration refused) before anything
   // listens.
@@ -122,9 +128,6 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
                                  [](const auto& issuer) { return issuer->tenants != nullptr; });
     identity = identity::MakeTokenIdentity(*std::move(policy));
   }
-  sigset_t signals;
-  BlockShutdownSignals(signals);
-
   model::LoadResult loaded = model::LoadModelDirectory(settings.schema_path);
   if (!loaded.model) {
     std::string all;
