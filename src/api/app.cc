@@ -198,8 +198,10 @@ void App::Refuse(RequestRecord* record, const http::Responder& respond, const ab
 
 http::Responder App::Audited(std::shared_ptr<RequestRecord> record, http::Responder respond) const {
   return [audit = options_.audit, record = std::move(record), respond = std::move(respond)](http::Response r) mutable {
-    std::string fields = record->Fields(r.status);
-    audit->Submit(std::move(fields), [respond = std::move(respond), r = std::move(r)](absl::Status stored) mutable {
+    // Built in this thread's buffer; Submit copies it.
+    thread_local std::string fields;
+    fields = record->Fields(r.status, std::move(fields));
+    audit->Submit(fields, [respond = std::move(respond), r = std::move(r)](absl::Status stored) mutable {
       // No record, no answer: the client learns only that it was refused.
       respond(stored.ok() ? std::move(r)
                           : JsonError(503, "The audit log is unavailable; the request was not answered"));

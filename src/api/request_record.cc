@@ -47,10 +47,11 @@ std::string RequestRecord::Work(const std::string& rewritten_json, const std::ve
   return f.Take();
 }
 
-std::string RequestRecord::Fields(int http_status) const {
+std::string RequestRecord::Fields(int http_status, std::string buffer) const {
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_);
-  audit::RecordFields f(640 + std::min(query.size(), kMaxQueryBytes) + work.size());
-  f.Str("time", audit::RecordTime())
+  buffer.reserve(640 + std::min(query.size(), kMaxQueryBytes) + work.size());
+  audit::RecordFields f(std::move(buffer));
+  f.TimeNow("time")
       .Str("kind", "request")
       .Str("request_id", request_id)
       .Str("client", client)

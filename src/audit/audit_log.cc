@@ -62,8 +62,12 @@ absl::Status AuditLog::Start(std::string start_fields) {
     outage_since_ = absl::Now();
   }
   {
+    // The start record comes before anything submitted meanwhile.
     absl::MutexLock lock(&mu_);
-    queue_.push_front(Pending{std::move(start_fields), nullptr});
+    Queue queued;
+    queued.Add(start_fields, nullptr);
+    for (size_t i = 0; i < queue_.records.size(); ++i) queued.Add(queue_.Fields(i), std::move(queue_.records[i].done));
+    queue_ = std::move(queued);
   }
   writer_ = std::thread([this] { WriterLoop(); });
   return absl::OkStatus();
@@ -79,7 +83,7 @@ void AuditLog::Stop(std::string stop_fields) {
   if (writer_.joinable()) writer_.join();
 }
 
-void AuditLog::Submit(std::string fields, RecordDone done) {
+void AuditLog::Submit(std::string_view fields, RecordDone done) {
   bool refuse = false;
   bool answer_now = false;
   {
@@ -90,20 +94,20 @@ void AuditLog::Submit(std::string fields, RecordDone done) {
     } else if (!healthy_) {
       // on_failure: warn — answered now, stored when the sinks are back.
       if (backlog_.size() < options_.max_backlog) {
-        backlog_.push_back(std::move(fields));
+        backlog_.emplace_back(fields);
       } else {
         ++unrecorded_;
       }
       answer_now = true;
     } else {
-      queue_.push_back(Pending{std::move(fields), std::move(done)});
+      queue_.Add(fields, std::move(done));
     }
   }
   if (refuse && done) done(Refusal());
   if (answer_now && done) done(absl::OkStatus());
 }
 
-absl::Status AuditLog::StoreEverywhere(const std::vector<SealedRecord>& records) {
+absl::Status AuditLog::StoreEverywhere(absl::Span<const SealedRecord> records) {
   for (size_t i = 0; i < sinks_.size(); ++i) {
     absl::Status s = sinks_[i]->Append(records);
     if (s.ok()) continue;
@@ -120,17 +124,24 @@ absl::Status AuditLog::StoreEverywhere(const std::vector<SealedRecord>& records)
 }
 
 absl::Status AuditLog::Write(const std::vector<std::string>& fields_list) {
+  std::vector<std::string_view> views(fields_list.begin(), fields_list.end());
+  return WriteBatch(absl::MakeConstSpan(views));
+}
+
+absl::Status AuditLog::WriteBatch(absl::Span<const std::string_view> fields_list) {
   if (fields_list.empty()) return absl::OkStatus();
-  std::vector<SealedRecord> records;
-  records.reserve(fields_list.size());
-  ChainPoint point = head_;
-  for (const std::string& fields : fields_list) {
-    records.push_back(Seal(point, fields));
-    point = ChainPoint{records.back().seq, records.back().hash};
+  if (sealed_.size() < fields_list.size()) sealed_.resize(fields_list.size());
+  int64_t seq = head_.seq;
+  std::string_view hash = head_.hash;
+  for (size_t i = 0; i < fields_list.size(); ++i) {
+    SealInto(seq, hash, fields_list[i], sealed_[i]);
+    seq = sealed_[i].seq;
+    hash = sealed_[i].hash;
   }
-  absl::Status s = StoreEverywhere(records);
+  absl::Status s = StoreEverywhere(absl::MakeConstSpan(sealed_.data(), fields_list.size()));
   if (!s.ok()) return s;
-  head_ = point;
+  head_.seq = seq;
+  head_.hash.assign(hash.data(), hash.size());
   absl::MutexLock lock(&mu_);
   durable_ = head_;
   return absl::OkStatus();
@@ -231,15 +242,16 @@ absl::Status AuditLog::RotateIfDue() {
   return WriteFileStartIfNeeded();
 }
 
-void AuditLog::Fail(std::vector<Pending>& batch, const absl::Status& why) {
+void AuditLog::Fail(Queue& batch, const absl::Status& why) {
   std::vector<RecordDone> answer;
   {
     absl::MutexLock lock(&mu_);
-    for (Pending& p : batch) {
+    for (size_t i = 0; i < batch.records.size(); ++i) {
+      Pending& p = batch.records[i];
       if (options_.on_failure == OnFailure::kRefuse) {
         if (p.done) ++refused_;
       } else if (backlog_.size() < options_.max_backlog) {
-        backlog_.push_back(std::move(p.fields));
+        backlog_.emplace_back(batch.Fields(i));
       } else {
         ++unrecorded_;
       }
@@ -264,19 +276,20 @@ void AuditLog::WriterLoop() {
     absl::MutexLock lock(&mu_);
     healthy = healthy_;
   }
+  Queue& batch = batch_;
+  std::vector<std::string_view> fields;
   while (true) {
-    std::vector<Pending> batch;
+    batch.Clear();
     bool stopping = false;
     {
       absl::MutexLock lock(&mu_);
-      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !queue_.empty() || stopping_; };
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !queue_.records.empty() || stopping_; };
       // Healthy: wake for work (and now and then for an age-based rotation).
       // Unhealthy: wake to try the sinks again.
       mu_.AwaitWithTimeout(absl::Condition(&ready),
                            healthy ? absl::Seconds(1) : absl::FromChrono(options_.retry_every));
-      batch.reserve(queue_.size());
-      for (Pending& p : queue_) batch.push_back(std::move(p));
-      queue_.clear();
+      // Swapped, not copied: both buffers keep their memory for next time.
+      std::swap(batch, queue_);
       stopping = stopping_;
     }
     if (!healthy) {
@@ -327,22 +340,17 @@ void AuditLog::WriterLoop() {
       healthy = true;
     }
     absl::Status s = RotateIfDue();
-    if (s.ok() && !batch.empty()) {
-      std::vector<std::string> fields;
-      fields.reserve(batch.size());
-      for (Pending& p : batch) fields.push_back(std::move(p.fields));
+    if (s.ok() && !batch.records.empty()) {
+      fields.clear();
+      for (size_t i = 0; i < batch.records.size(); ++i) fields.push_back(batch.Fields(i));
       auto began = std::chrono::steady_clock::now();
-      s = Write(fields);
+      s = WriteBatch(absl::MakeConstSpan(fields));
       store_time_ += std::chrono::steady_clock::now() - began;
       ++batches_;
       batched_records_ += static_cast<int64_t>(fields.size());
-      if (!s.ok()) {
-        // Put the texts back for Fail (warn mode keeps them).
-        for (size_t i = 0; i < batch.size(); ++i) batch[i].fields = std::move(fields[i]);
-      }
     }
     if (s.ok()) {
-      for (Pending& p : batch) {
+      for (Pending& p : batch.records) {
         if (p.done) p.done(absl::OkStatus());
       }
     } else {
@@ -361,11 +369,14 @@ void AuditLog::WriterLoop() {
       std::string stop_fields;
       {
         absl::MutexLock lock(&mu_);
-        if (!queue_.empty()) continue;  // submitted while this batch was written
+        if (!queue_.records.empty()) continue;  // submitted while this batch was written
         stop_fields = std::move(stop_fields_);
       }
       if (healthy) {
         if (absl::Status st = Write({stop_fields}); !st.ok()) spdlog::error("audit log: {}", Message(st));
+      }
+      for (const auto& sink : sinks_) {
+        if (absl::Status st = sink->Close(); !st.ok()) spdlog::error("audit log: {}", Message(InSink(*sink, st)));
       }
       if (batches_ > 0) {
         spdlog::info("audit log: {} records in {} batches ({:.1f} per batch), {:.3f} ms per batch stored", batched_records_,

@@ -21,16 +21,17 @@
 // start on a chain whose last record is not valid.
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "audit/audit_sink.h"
 #include "audit/chain.h"
 #include "audit/file_sink.h"
@@ -78,8 +79,8 @@ class AuditLog {
 
   // Seals `fields` (record members without braces, "time" and "kind" first)
   // into the chain and calls `done` when it is stored, or failed, on the
-  // writer thread (or at once, while the log refuses).
-  void Submit(std::string fields, RecordDone done);
+  // writer thread (or at once, while the log refuses). The text is copied.
+  void Submit(std::string_view fields, RecordDone done);
 
   // Writes the `stop` record, stores everything queued and stops the writer.
   void Stop(std::string stop_fields);
@@ -88,20 +89,41 @@ class AuditLog {
   std::vector<std::string> SinkNames() const;
 
  private:
+  // A submitted record: its text is queued text [previous end, end).
   struct Pending {
-    std::string fields;
+    size_t end = 0;
     RecordDone done;
+  };
+  // Submitted records, their texts in one buffer: a request's record is
+  // copied once into memory that is reused batch after batch, rather than
+  // allocated by one thread and freed by another.
+  struct Queue {
+    std::string text;
+    std::vector<Pending> records;
+    void Add(std::string_view fields, RecordDone done) {
+      text.append(fields.data(), fields.size());
+      records.push_back(Pending{text.size(), std::move(done)});
+    }
+    std::string_view Fields(size_t i) const {
+      size_t begin = i == 0 ? 0 : records[i - 1].end;
+      return std::string_view(text).substr(begin, records[i].end - begin);
+    }
+    void Clear() {
+      text.clear();
+      records.clear();
+    }
   };
   void WriterLoop();
   // Stores `records` (already sealed after head_) in every sink or none.
-  absl::Status StoreEverywhere(const std::vector<SealedRecord>& records);
+  absl::Status StoreEverywhere(absl::Span<const SealedRecord> records);
   // Seals `fields_list` after head_, stores them, advances head_.
+  absl::Status WriteBatch(absl::Span<const std::string_view> fields_list);
   absl::Status Write(const std::vector<std::string>& fields_list);
   // Opens every sink and brings them to one chain end (head_).
   absl::Status Recover();
   absl::Status RotateIfDue();
   absl::Status WriteFileStartIfNeeded();
-  void Fail(std::vector<Pending>& batch, const absl::Status& why);
+  void Fail(Queue& batch, const absl::Status& why);
   void MarkHealthy();
 
   AuditLogOptions options_;
@@ -110,6 +132,8 @@ class AuditLog {
 
   // Writer-thread state.
   ChainPoint head_;
+  Queue batch_;                       // the batch being written
+  std::vector<SealedRecord> sealed_;  // its records, sealed (slots reused)
   // For the stop line in the server log: how well group commit groups.
   int64_t batches_ = 0;
   int64_t batched_records_ = 0;
@@ -117,7 +141,7 @@ class AuditLog {
   absl::Time outage_since_;
 
   mutable absl::Mutex mu_;
-  std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
+  Queue queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool healthy_ ABSL_GUARDED_BY(mu_) = true;
   std::string problem_ ABSL_GUARDED_BY(mu_);

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "audit/chain.h"
 
 namespace tessera::audit {
@@ -27,7 +28,7 @@ class AuditSink {
 
   // Stores the batch (consecutive records, in order) durably: on return with
   // OK it survives a crash of the process and of the machine.
-  virtual absl::Status Append(const std::vector<SealedRecord>& batch) = 0;
+  virtual absl::Status Append(absl::Span<const SealedRecord> batch) = 0;
 
   // Takes back the last successful Append (a later sink failed to store the
   // same batch). A sink that cannot do that (an append-only table) answers
@@ -46,6 +47,10 @@ class AuditSink {
   // Closes the current segment (its file_end record is already appended)
   // and starts a new one. Only the file sink rotates.
   virtual absl::Status Rotate() { return absl::OkStatus(); }
+
+  // After the last Append (the log stopped): leaves the storage as a reader
+  // should find it (the file sink cuts off its reserve) and lets it go.
+  virtual absl::Status Close() { return absl::OkStatus(); }
 };
 
 }  // namespace tessera::audit

@@ -2,8 +2,11 @@
 
 #include <openssl/evp.h>
 
+#include <memory>
+
 #include <boost/json/parse.hpp>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace tessera::audit {
@@ -21,32 +24,56 @@ bool IsLowerHex64(std::string_view s) {
 
 }  // namespace
 
-std::string HexSha256(std::string_view data) {
+// SHA-256 through one context per thread and an implementation fetched
+// once: EVP_Digest(EVP_sha256()) looks the algorithm up in the provider
+// (under a lock) on every call, which costs as much as hashing a record.
+void AppendHexSha256(std::string_view data, std::string& out) {
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr);
+  // None of these fails for a fetched digest and memory input short of
+  // memory exhaustion, which the allocations before it would meet first.
+  EVP_DigestInit_ex(ctx.get(), kSha256, nullptr);
+  EVP_DigestUpdate(ctx.get(), data.data(), data.size());
+  EVP_DigestFinal_ex(ctx.get(), digest, &size);
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(size * 2, '0');
+  const size_t at = out.size();
+  out.resize(at + size * 2);
   for (unsigned int i = 0; i < size; ++i) {
-    out[2 * i] = kHex[digest[i] >> 4];
-    out[2 * i + 1] = kHex[digest[i] & 15];
+    out[at + 2 * i] = kHex[digest[i] >> 4];
+    out[at + 2 * i + 1] = kHex[digest[i] & 15];
   }
+}
+
+std::string HexSha256(std::string_view data) {
+  std::string out;
+  AppendHexSha256(data, out);
   return out;
 }
 
-SealedRecord Seal(const ChainPoint& prev, std::string_view fields) {
-  SealedRecord r;
-  r.seq = prev.seq + 1;
-  std::string& line = r.line;
+void SealInto(int64_t prev_seq, std::string_view prev_hash, std::string_view fields, SealedRecord& out) {
+  out.seq = prev_seq + 1;
+  std::string& line = out.line;
+  line.clear();
   line.reserve(fields.size() + 180);
-  absl::StrAppend(&line, "{\"seq\":", r.seq, ",\"prev\":\"", prev.hash, "\"");
+  char digits[24];
+  char* end = absl::numbers_internal::FastIntToBuffer(out.seq, digits);
+  line.append("{\"seq\":").append(digits, static_cast<size_t>(end - digits)).append(",\"prev\":\"");
+  line.append(prev_hash).append("\"");
   if (!fields.empty()) {
     line += ',';
     line.append(fields.data(), fields.size());
   }
-  r.hash = HexSha256(line);
+  out.hash.clear();
+  AppendHexSha256(line, out.hash);
   line.append(kHashMember.data(), kHashMember.size());
-  absl::StrAppend(&line, r.hash, "\"}\n");
+  line.append(out.hash).append("\"}\n");
+}
+
+SealedRecord Seal(const ChainPoint& prev, std::string_view fields) {
+  SealedRecord r;
+  SealInto(prev.seq, prev.hash, fields, r);
   return r;
 }
 

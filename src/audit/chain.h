@@ -39,6 +39,9 @@ struct SealedRecord {
 // Seals `fields` — JSON object members without braces, e.g.
 // `"time":"…","kind":"start"` — as the record after `prev`.
 SealedRecord Seal(const ChainPoint& prev, std::string_view fields);
+// The same into `out`, reusing its strings' memory (the writer seals every
+// request's record: a batch's records are sealed into the same slots).
+void SealInto(int64_t prev_seq, std::string_view prev_hash, std::string_view fields, SealedRecord& out);
 
 // One line read back (without its '\n'), checked on its own: the JSON
 // object, its seq/prev/hash members, and that the hash is the line's.

@@ -80,11 +80,20 @@ int64_t LeadingSeq(std::string_view line) {
 
 FileSink::FileSink(FileSinkOptions options) : options_(std::move(options)) {}
 
-FileSink::~FileSink() { CloseFile(); }
+FileSink::~FileSink() { (void)Close(); }
+
+absl::Status FileSink::Close() {
+  // A clean stop leaves the file without its reserve; if this fails, the
+  // next Open() finds where the records end all the same.
+  absl::Status trimmed = TrimReserve();
+  CloseFile();
+  return trimmed;
+}
 
 void FileSink::CloseFile() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
+  reserved_end_ = size_;
 }
 
 std::string FileSink::Describe() const { return absl::StrCat("file ", options_.path); }
@@ -155,11 +164,49 @@ absl::StatusOr<std::string> FileSink::ReadLastLine(const std::string& path, off_
   return result;
 }
 
-absl::Status FileSink::CutTornTail() {
-  // Find the last newline: everything after it is a record whose write was
-  // cut off (it was never acknowledged, so no response depended on it).
+absl::Status FileSink::FindRecordsEnd(off_t file_size, off_t* records_end, off_t* used_end) {
+  *records_end = *used_end = file_size;
+  if (file_size == 0) return absl::OkStatus();
+  char last = 0;
+  if (::pread(fd_, &last, 1, file_size - 1) != 1) return IoError("read", options_.path, errno);
+  if (last != '\0') return absl::OkStatus();  // no reserve: closed cleanly, or written without one
+  // The server stopped without cutting its reserve. The last non-NUL byte:
+  *used_end = 0;
+  for (off_t from = file_size; from > 0;) {
+    off_t chunk_start = std::max<off_t>(0, from - (64 << 10));
+    absl::StatusOr<std::string> chunk = ReadRange(fd_, chunk_start, from, options_.path);
+    if (!chunk.ok()) return chunk.status();
+    size_t at = chunk->find_last_not_of('\0');
+    if (at != std::string::npos) {
+      *used_end = chunk_start + static_cast<off_t>(at) + 1;
+      break;
+    }
+    from = chunk_start;
+  }
+  // The first NUL byte: every acknowledged record lies before it. Pages can
+  // reach the disk out of order, so a crash may leave zeros before bytes of
+  // the last (unacknowledged) batch; searching from the start finds them.
+  *records_end = *used_end;
+  for (off_t from = 0; from < *used_end;) {
+    off_t to = std::min<off_t>(*used_end, from + (1 << 20));
+    absl::StatusOr<std::string> chunk = ReadRange(fd_, from, to, options_.path);
+    if (!chunk.ok()) return chunk.status();
+    size_t at = chunk->find('\0');
+    if (at != std::string::npos) {
+      *records_end = from + static_cast<off_t>(at);
+      break;
+    }
+    from = to;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FileSink::CutTornTail(off_t records_end, off_t used_end) {
+  // Find the last newline before the records end: everything after it is a
+  // record whose write was cut off (it was never acknowledged, so no
+  // response depended on it).
   off_t good = 0;
-  for (off_t from = size_; from > 0;) {
+  for (off_t from = records_end; from > 0;) {
     off_t chunk_start = std::max<off_t>(0, from - (64 << 10));
     absl::StatusOr<std::string> chunk = ReadRange(fd_, chunk_start, from, options_.path);
     if (!chunk.ok()) return chunk.status();
@@ -168,10 +215,10 @@ absl::Status FileSink::CutTornTail() {
       good = chunk_start + static_cast<off_t>(nl) + 1;
       break;
     }
-    if (size_ - chunk_start > kMaxLineBytes) break;  // good stays 0: the whole file is one torn line
+    if (records_end - chunk_start > kMaxLineBytes) break;  // good stays 0: the whole file is one torn line
     from = chunk_start;
   }
-  absl::StatusOr<std::string> torn = ReadRange(fd_, good, size_, options_.path);
+  absl::StatusOr<std::string> torn = ReadRange(fd_, good, used_end, options_.path);
   if (!torn.ok()) return torn.status();
   // Beside the log, but named so that `verify audit/audit.log*` does not
   // take it for part of the log: torn-<time>-audit.log.
@@ -189,8 +236,8 @@ absl::Status FileSink::CutTornTail() {
   if (!written.ok()) return written;
   if (::ftruncate(fd_, good) != 0) return IoError("cut the torn end of", options_.path, errno);
   if (::fdatasync(fd_) != 0) return IoError("sync", options_.path, errno);
-  recovered_ = TornTail{size_ - good, side};
-  size_ = good;
+  recovered_ = TornTail{used_end - good, side};
+  size_ = reserved_end_ = good;
   return absl::OkStatus();
 }
 
@@ -202,22 +249,27 @@ absl::StatusOr<ChainPoint> FileSink::Open() {
   fs::create_directories(dir, ec);
   if (ec) return absl::UnavailableError(absl::StrCat("cannot create the audit folder ", dir, ": ", ec.message()));
   bool existed = fs::exists(active, ec);
-  fd_ = ::open(options_.path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+  // Not O_APPEND: batches are written over the reserve, at size_.
+  fd_ = ::open(options_.path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
   if (fd_ < 0) return IoError("open", options_.path, errno);
   if (!existed) {
     if (absl::Status s = SyncDirectory(dir); !s.ok()) return s;
   }
   struct stat st;
   if (::fstat(fd_, &st) != 0) return IoError("inspect", options_.path, errno);
-  size_ = st.st_size;
-  if (size_ > 0) {
+  off_t records_end = 0, used_end = 0;
+  if (absl::Status s = FindRecordsEnd(st.st_size, &records_end, &used_end); !s.ok()) return s;
+  size_ = records_end;
+  reserved_end_ = st.st_size;
+  if (records_end > 0 || used_end > 0) {
     char last = 0;
-    if (::pread(fd_, &last, 1, size_ - 1) != 1) return IoError("read", options_.path, errno);
-    if (last != '\n') {
-      if (absl::Status s = CutTornTail(); !s.ok()) return s;
+    if (records_end > 0 && ::pread(fd_, &last, 1, records_end - 1) != 1) return IoError("read", options_.path, errno);
+    if (last != '\n' || used_end > records_end) {
+      if (absl::Status s = CutTornTail(records_end, used_end); !s.ok()) return s;
     }
   }
   before_last_ = size_;
+  dropped_ = 0;
   opened_at_ = std::chrono::steady_clock::now();
   absl::StatusOr<int64_t> rotated = LastRotatedSegment();
   if (!rotated.ok()) return rotated.status();
@@ -264,23 +316,73 @@ absl::StatusOr<ChainPoint> FileSink::Open() {
   return ChainPoint{record->seq, record->hash};
 }
 
-absl::Status FileSink::Append(const std::vector<SealedRecord>& batch) {
+absl::Status FileSink::WriteAt(std::string_view data, off_t offset) {
+  while (!data.empty()) {
+    ssize_t n = ::pwrite(fd_, data.data(), data.size(), offset);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IoError("write", options_.path, errno);
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+    offset += n;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FileSink::Reserve(off_t needed) {
+  if (options_.reserve_bytes <= 0 || needed <= reserved_end_) return absl::OkStatus();
+  // Whole pages, so that the next batches overwrite blocks that exist.
+  constexpr off_t kPage = 4096;
+  const off_t target = (needed + options_.reserve_bytes + kPage - 1) / kPage * kPage;
+  static const char kZeros[256 << 10] = {};
+  for (off_t at = std::max(reserved_end_, needed); at < target;) {
+    size_t n = static_cast<size_t>(std::min<off_t>(sizeof kZeros, target - at));
+    if (absl::Status s = WriteAt(std::string_view(kZeros, n), at); !s.ok()) return s;
+    at += static_cast<off_t>(n);
+  }
+  reserved_end_ = target;
+  return absl::OkStatus();
+}
+
+absl::Status FileSink::TrimReserve() {
+  if (fd_ < 0 || reserved_end_ == size_) return absl::OkStatus();
+  if (::ftruncate(fd_, size_) != 0) return IoError("cut the unused end of", options_.path, errno);
+  if (::fdatasync(fd_) != 0) return IoError("sync", options_.path, errno);
+  reserved_end_ = size_;
+  return absl::OkStatus();
+}
+
+void FileSink::DropWrittenPages() {
+  // Every 256 KiB of records: one call per few hundred records.
+  const off_t until = size_ / 4096 * 4096;
+  if (until - dropped_ < (256 << 10)) return;
+  ::posix_fadvise(fd_, dropped_, until - dropped_, POSIX_FADV_DONTNEED);
+  dropped_ = until;
+}
+
+absl::Status FileSink::Append(absl::Span<const SealedRecord> batch) {
   if (fd_ < 0) return absl::UnavailableError(absl::StrCat("the audit file ", options_.path, " is not open"));
-  size_t bytes = 0;
-  for (const SealedRecord& r : batch) bytes += r.line.size();
-  std::string buffer;
-  buffer.reserve(bytes);
+  std::string& buffer = batch_bytes_;  // keeps its memory from batch to batch
+  buffer.clear();
   for (const SealedRecord& r : batch) buffer += r.line;
-  absl::Status s = WriteAll(fd_, buffer, options_.path);
+  const off_t end = size_ + static_cast<off_t>(buffer.size());
+  absl::Status s = WriteAt(buffer, size_);
+  if (s.ok()) s = Reserve(end);
   if (s.ok() && ::fdatasync(fd_) != 0) s = IoError("sync", options_.path, errno);
   if (!s.ok()) {
-    // Take back whatever part of the batch reached the file; if even that
-    // fails, Open() cuts the torn line on recovery.
-    if (::ftruncate(fd_, size_) != 0) CloseFile();
+    // Take back whatever part of the batch reached the file (the reserve
+    // with it); if even that fails, Open() cuts the torn line on recovery.
+    if (::ftruncate(fd_, size_) != 0) {
+      CloseFile();
+    } else {
+      reserved_end_ = size_;
+    }
     return s;
   }
   before_last_ = size_;
-  size_ += static_cast<off_t>(buffer.size());
+  size_ = end;
+  reserved_end_ = std::max(reserved_end_, size_);
+  DropWrittenPages();
   return absl::OkStatus();
 }
 
@@ -291,7 +393,8 @@ absl::Status FileSink::Rollback() {
     CloseFile();
     return s;
   }
-  size_ = before_last_;
+  size_ = reserved_end_ = before_last_;
+  dropped_ = std::min(dropped_, size_ / 4096 * 4096);
   return absl::OkStatus();
 }
 
@@ -327,6 +430,8 @@ bool FileSink::WantsRotation() const {
 }
 
 absl::Status FileSink::Rotate() {
+  // A rotated file holds its records and nothing else.
+  if (absl::Status s = TrimReserve(); !s.ok()) return s;
   CloseFile();
   std::string target = SegmentPath(segment_);
   if (::access(target.c_str(), F_OK) == 0) {
@@ -336,12 +441,13 @@ absl::Status FileSink::Rotate() {
   fs::path active(options_.path);
   std::string dir = active.has_parent_path() ? active.parent_path().string() : ".";
   if (absl::Status s = SyncDirectory(dir); !s.ok()) return s;
-  fd_ = ::open(options_.path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0640);
+  fd_ = ::open(options_.path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (fd_ < 0) return IoError("create", options_.path, errno);
   if (absl::Status s = SyncDirectory(dir); !s.ok()) return s;
   ++segment_;
-  size_ = 0;
+  size_ = reserved_end_ = 0;
   before_last_ = 0;
+  dropped_ = 0;
   opened_at_ = std::chrono::steady_clock::now();
   return absl::OkStatus();
 }

@@ -87,7 +87,9 @@ absl::StatusOr<std::vector<LogFileHead>> ReadInChainOrder(const std::vector<std:
     if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
     LogFileHead head{path, std::nullopt, false};
     std::string first;
-    if (!std::getline(in, first)) {
+    // A file that starts with a NUL byte holds only the file sink's unused
+    // space (file_sink.h): no record yet.
+    if (!std::getline(in, first) || (!first.empty() && first[0] == '\0')) {
       head.empty = true;
     } else {
       head.first_seq = ClaimedSeq(first);

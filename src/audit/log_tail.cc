@@ -37,7 +37,15 @@ void SplitLines(std::string& pending, const char* data, size_t size, int64_t* li
   }
 }
 
-// Reads all of `fd`, keeping the last `keep` complete lines.
+// How many of the `size` bytes read are records: those before the first NUL
+// byte, where the file sink's unused space begins (file_sink.h).
+size_t RecordBytes(const char* data, size_t size) {
+  const void* nul = std::memchr(data, '\0', size);
+  return nul == nullptr ? size : static_cast<size_t>(static_cast<const char*>(nul) - data);
+}
+
+// Reads `fd` up to the end of its records, keeping the last `keep` complete
+// lines.
 absl::Status ReadLastLines(int fd, const std::string& name, size_t keep, std::deque<LogLine>& out,
                            std::string& pending, int64_t* lines, int64_t* offset) {
   char buffer[kChunk];
@@ -46,12 +54,14 @@ absl::Status ReadLastLines(int fd, const std::string& name, size_t keep, std::de
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return absl::UnavailableError(absl::StrCat("cannot read ", name, ": ", std::strerror(errno)));
     if (n == 0) return absl::OkStatus();
-    *offset += n;
-    SplitLines(pending, buffer, static_cast<size_t>(n), lines, [&](int64_t number, std::string text) {
+    size_t records = RecordBytes(buffer, static_cast<size_t>(n));
+    *offset += static_cast<int64_t>(records);
+    SplitLines(pending, buffer, records, lines, [&](int64_t number, std::string text) {
       if (keep == 0) return;
       if (out.size() == keep) out.pop_front();
       out.push_back(LogLine{LogLine::What::kLine, name, number, std::move(text)});
     });
+    if (records < static_cast<size_t>(n)) return absl::OkStatus();
   }
 }
 
@@ -132,10 +142,13 @@ void LogTail::ReadNew(std::vector<LogLine>& out) {
     ssize_t n = pread(fd_, buffer, sizeof buffer, offset_);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return;
-    offset_ += n;
-    SplitLines(pending_, buffer, static_cast<size_t>(n), &lines_, [&](int64_t number, std::string text) {
+    // Up to the unused space: the next poll reads on from there.
+    size_t records = RecordBytes(buffer, static_cast<size_t>(n));
+    offset_ += static_cast<int64_t>(records);
+    SplitLines(pending_, buffer, records, &lines_, [&](int64_t number, std::string text) {
       out.push_back(LogLine{LogLine::What::kLine, path_, number, std::move(text)});
     });
+    if (records < static_cast<size_t>(n)) return;
   }
 }
 

@@ -95,8 +95,21 @@ void ChainVerifier::AddFile(std::string name, std::string_view text) {
 
 void ChainVerifier::AddLine(std::string_view line, bool terminated) {
   if (!in_file_) BeginFile("(unnamed)");
-  ++line_;
   if (!ok()) return;
+  // The active file has zero-filled space after its records (file_sink.h):
+  // they end at the first NUL byte, which no record contains, and only
+  // zeros may follow it.
+  if (size_t nul = line.find('\0'); nul != std::string_view::npos) {
+    if (terminated || line.find_first_not_of('\0', nul) != std::string_view::npos) {
+      ++line_;
+      FailHere(ClaimedSeq(line), "bytes after a NUL byte, where the records end and only zeros may follow (the file "
+                                 "was altered, or a crash left a hole that the server cuts off when it next starts)");
+      return;
+    }
+    line = line.substr(0, nul);
+    if (line.empty()) return;  // the unused space, not a line
+  }
+  ++line_;
   // The server writes whole lines; a last line without its '\n' is a write
   // that was cut off or a file cut short, even if what remains would open.
   if (!terminated) {

@@ -115,7 +115,7 @@ absl::StatusOr<ChainPoint> PostgresAuditSink::Open() {
   return end;
 }
 
-absl::Status PostgresAuditSink::Append(const std::vector<SealedRecord>& batch) {
+absl::Status PostgresAuditSink::Append(absl::Span<const SealedRecord> batch) {
   if (!end_.has_value()) {
     return absl::FailedPreconditionError(
         absl::StrCat("the ", Describe(), " is not open (a failed write is settled by Open)"));
@@ -152,7 +152,7 @@ absl::Status PostgresAuditSink::Append(const std::vector<SealedRecord>& batch) {
   return status;
 }
 
-absl::Status PostgresAuditSink::Insert(const std::vector<SealedRecord>& batch,
+absl::Status PostgresAuditSink::Insert(absl::Span<const SealedRecord> batch,
                                        const std::vector<std::vector<std::string>>& rows) {
   if (session_ == nullptr || !session_->healthy()) {
     return absl::UnavailableError("PostgreSQL audit table unavailable: the connection is closed");

@@ -71,7 +71,7 @@ class PostgresAuditSink final : public AuditSink {
   // InvalidArgument for a batch that is not consecutive sealed records;
   // Unavailable when the connection broke (then Open() reconnects: a COMMIT
   // whose answer was lost shows in the chain end Open() returns).
-  absl::Status Append(const std::vector<SealedRecord>& batch) override;
+  absl::Status Append(absl::Span<const SealedRecord> batch) override;
 
   // Always FailedPrecondition: the table is append-only.
   absl::Status Rollback() override;
@@ -81,7 +81,7 @@ class PostgresAuditSink final : public AuditSink {
  private:
   PostgresAuditSink(PostgresAuditSinkOptions options, AuditTableName table)
       : options_(std::move(options)), table_(std::move(table)) {}
-  absl::Status Insert(const std::vector<SealedRecord>& batch, const std::vector<std::vector<std::string>>& rows);
+  absl::Status Insert(absl::Span<const SealedRecord> batch, const std::vector<std::vector<std::string>>& rows);
 
   PostgresAuditSinkOptions options_;
   AuditTableName table_;

@@ -46,12 +46,18 @@ void AppendJsonString(std::string& out, std::string_view value) {
   out += '"';
   size_t i = 0;
   while (i < value.size()) {
-    unsigned char c = static_cast<unsigned char>(value[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      out += static_cast<char>(c);
-      ++i;
-      continue;
+    // Runs of printable ASCII (nearly everything a record holds) in one
+    // append.
+    size_t plain = i;
+    while (plain < value.size()) {
+      unsigned char c = static_cast<unsigned char>(value[plain]);
+      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') break;
+      ++plain;
     }
+    out.append(value.data() + i, plain - i);
+    i = plain;
+    if (i == value.size()) break;
+    unsigned char c = static_cast<unsigned char>(value[i]);
     switch (c) {
       case '"': out += "\\\""; ++i; continue;
       case '\\': out += "\\\\"; ++i; continue;
@@ -150,6 +156,12 @@ RecordFields& RecordFields::Millis(std::string_view name, int64_t micros) {
 }
 
 std::string RecordTime() {
+  std::string out;
+  AppendRecordTime(out);
+  return out;
+}
+
+void AppendRecordTime(std::string& out) {
   // Every request's record starts with its time: the calendar part is
   // formatted once per second per thread, the microseconds by hand.
   thread_local int64_t cached_second = -1;
@@ -162,15 +174,22 @@ std::string RecordTime() {
     cached_second = second;
   }
   int64_t fraction = micros - second * 1000000;
-  std::string out = cached_prefix;
   char digits[7];
   for (int i = 5; i >= 0; --i) {
     digits[i] = static_cast<char>('0' + fraction % 10);
     fraction /= 10;
   }
+  out += cached_prefix;
   out.append(digits, 6);
   out += 'Z';
-  return out;
+}
+
+RecordFields& RecordFields::TimeNow(std::string_view name) {
+  Name(name);
+  text_ += '"';
+  AppendRecordTime(text_);
+  text_ += '"';
+  return *this;
 }
 
 }  // namespace tessera::audit

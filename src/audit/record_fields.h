@@ -14,6 +14,9 @@ class RecordFields {
   RecordFields() = default;
   // Room for about `expected_bytes` (one allocation per record).
   explicit RecordFields(size_t expected_bytes) { text_.reserve(expected_bytes); }
+  // Builds into `buffer` (emptied first), reusing its memory; Take() gives
+  // it back.
+  explicit RecordFields(std::string buffer) : text_(std::move(buffer)) { text_.clear(); }
 
   // Members already formatted elsewhere (`"a":1,"b":2`), appended as they are.
   RecordFields& Members(std::string_view members);
@@ -26,6 +29,8 @@ class RecordFields {
   RecordFields& StrList(std::string_view name, const std::vector<std::string>& values);
   // `json` must be valid JSON text (a value serialised elsewhere).
   RecordFields& Raw(std::string_view name, std::string_view json);
+  // The current time, as RecordTime() writes it.
+  RecordFields& TimeNow(std::string_view name);
   // Milliseconds with microsecond precision: 1.234.
   RecordFields& Millis(std::string_view name, int64_t micros);
 
@@ -43,5 +48,6 @@ void AppendJsonString(std::string& out, std::string_view value);
 
 // The current time as the records write it: 2026-12-05T14:00:00.123456Z.
 std::string RecordTime();
+void AppendRecordTime(std::string& out);
 
 }  // namespace tessera::audit

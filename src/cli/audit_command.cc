@@ -171,6 +171,11 @@ int RunAuditSearch(const std::vector<std::string>& files, const audit::RecordFil
     }
     std::string text;
     for (int64_t number = 1; std::getline(in, text); ++number) {
+      // The records end at the first NUL byte: the file sink's unused space.
+      if (size_t nul = text.find('\0'); nul != std::string::npos) {
+        if (nul > 0) ReportBadLine(err, head.path, number, "incomplete last record (a write was cut off)");
+        break;
+      }
       if (in.eof()) {
         ReportBadLine(err, head.path, number, "incomplete last record (the file was truncated or a write was cut off)");
         break;

@@ -47,6 +47,13 @@ std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
+// The records of a file: its bytes before the first NUL (a running log's
+// active file is zero-filled ahead of them).
+std::string RecordsOf(const std::string& path) {
+  std::string text = ReadFile(path);
+  return text.substr(0, text.find('\0'));
+}
+
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
   size_t at = 0;
@@ -95,7 +102,7 @@ class MemorySink final : public AuditSink {
     if (records.empty()) return ChainPoint{};
     return ChainPoint{records.back().seq, records.back().hash};
   }
-  absl::Status Append(const std::vector<SealedRecord>& batch) override {
+  absl::Status Append(absl::Span<const SealedRecord> batch) override {
     if (fail) return absl::UnavailableError("memory sink is down");
     for (const auto& r : batch) records.push_back(r);
     ++appends;
@@ -284,7 +291,7 @@ TEST(AuditLog, ASinkFailureRefusesRequestsUntilItRecovers) {
   AuditLog log(options, File(path), std::move(others));
   ASSERT_TRUE(log.Start(StartFields()).ok());
   ASSERT_TRUE(SubmitAndWait(log, RequestFields("before")).ok());
-  size_t file_size = ReadFile(path).size();
+  const std::string stored = RecordsOf(path);
 
   sink->fail = true;
   absl::Status s = SubmitAndWait(log, RequestFields("during-1"));
@@ -292,7 +299,7 @@ TEST(AuditLog, ASinkFailureRefusesRequestsUntilItRecovers) {
   EXPECT_FALSE(log.Health().healthy);
   EXPECT_NE(log.Health().problem.find("memory sink is down"), std::string::npos);
   // The file took the failed batch back: both sinks hold the same chain.
-  EXPECT_EQ(ReadFile(path).size(), file_size);
+  EXPECT_EQ(RecordsOf(path), stored);
   EXPECT_EQ(SubmitAndWait(log, RequestFields("during-2")).code(), absl::StatusCode::kUnavailable);
 
   sink->fail = false;
@@ -381,6 +388,137 @@ TEST(AuditLog, SinksThatDisagreeStopTheStart) {
   absl::Status s = log.Start(StartFields());
   EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << s;
   EXPECT_NE(std::string(s.message()).find("disagree"), std::string::npos) << s;
+}
+
+// The file sink writes batches over zero-filled space (file_sink.h).
+
+// A copy of the active file taken while the log runs: what a crash (of the
+// process or the machine) after the last acknowledged batch leaves behind.
+std::string CrashCopy(AuditLog& log, const std::string& path, const std::string& copy) {
+  fs::copy_file(path, copy);
+  log.Stop(StopFields());
+  return copy;
+}
+
+std::vector<std::string> TornFiles(const TempDir& dir) {
+  std::vector<std::string> out;
+  for (const auto& entry : fs::directory_iterator(dir.path())) {
+    if (entry.path().filename().string().rfind("torn-", 0) == 0) out.push_back(entry.path().string());
+  }
+  return out;
+}
+
+TEST(AuditLog, TheActiveFileIsZeroFilledAheadOfItsRecordsAndCutToThemAtStop) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  AuditLog log(AuditLogOptions{}, File(path), {});
+  ASSERT_TRUE(log.Start(StartFields()).ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(SubmitAndWait(log, RequestFields(absl::StrCat("r", i))).ok());
+  std::string text = ReadFile(path);
+  std::string records = RecordsOf(path);
+  ASSERT_FALSE(records.empty());
+  EXPECT_EQ(records.back(), '\n');
+  EXPECT_GE(text.size(), records.size() + FileSinkOptions{}.reserve_bytes);
+  EXPECT_EQ(text.find_first_not_of('\0', records.size()), std::string::npos) << "only zeros after the records";
+  EXPECT_EQ(Lines(records).size(), 5u);  // file_start, start, r0..r2
+  log.Stop(StopFields());
+  text = ReadFile(path);
+  EXPECT_EQ(text.find('\0'), std::string::npos) << "a cleanly stopped log keeps no reserve";
+  EXPECT_EQ(ReadChain({path}).size(), 6u);
+}
+
+TEST(AuditLog, ACrashWithTheReserveInPlaceContinuesWithNothingToRepair) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  std::string crashed;
+  {
+    AuditLog log(AuditLogOptions{}, File(path), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(SubmitAndWait(log, RequestFields(absl::StrCat("r", i))).ok());
+    crashed = CrashCopy(log, path, dir / "crashed.log");
+  }
+  AuditLog log(AuditLogOptions{}, File(crashed), {});
+  ASSERT_TRUE(log.Start(StartFields()).ok());
+  ASSERT_TRUE(SubmitAndWait(log, RequestFields("after")).ok());
+  log.Stop(StopFields());
+  std::vector<OpenedRecord> records = ReadChain({crashed});
+  ASSERT_EQ(records.size(), 8u);  // file_start, start, r0..r2, start, after, stop
+  EXPECT_EQ(Kind(records[5]), "start");
+  EXPECT_EQ(records[6].fields.at("request_id").as_string(), "after");
+  EXPECT_TRUE(TornFiles(dir).empty());
+}
+
+TEST(AuditLog, ARecordCutOffBeforeTheReserveIsMovedAside) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  std::string crashed;
+  {
+    AuditLog log(AuditLogOptions{}, File(path), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    ASSERT_TRUE(SubmitAndWait(log, RequestFields("a")).ok());
+    crashed = CrashCopy(log, path, dir / "crashed.log");
+  }
+  const size_t end = RecordsOf(crashed).size();
+  const std::string torn = R"({"seq":4,"prev":"0123","time":"2026-12-05T)";
+  {
+    std::fstream f(crashed, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(end));
+    f << torn;
+  }
+  AuditLog log(AuditLogOptions{}, File(crashed), {});
+  ASSERT_TRUE(log.Start(StartFields()).ok());
+  log.Stop(StopFields());
+  std::vector<OpenedRecord> records = ReadChain({crashed});
+  ASSERT_EQ(records.size(), 6u);  // file_start, start, a, recovered, start, stop
+  EXPECT_EQ(Kind(records[3]), "recovered");
+  EXPECT_EQ(records[3].fields.at("torn_bytes").as_int64(), static_cast<int64_t>(torn.size()));
+  EXPECT_EQ(ReadFile(std::string(records[3].fields.at("moved_to").as_string())), torn);
+}
+
+TEST(AuditLog, AHoleOfZerosAndEverythingAfterItAreCutOffAndKept) {
+  // Pages reach the disk in any order: a crash during a batch's sync can
+  // leave its first page unwritten (zeros) and a later one written.
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  std::string crashed;
+  {
+    AuditLog log(AuditLogOptions{}, File(path), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    ASSERT_TRUE(SubmitAndWait(log, RequestFields("acknowledged")).ok());
+    crashed = CrashCopy(log, path, dir / "crashed.log");
+  }
+  const size_t end = RecordsOf(crashed).size();
+  const std::string later = Seal(ChainPoint{9, std::string(64, 'a')}, RequestFields("unacknowledged")).line;
+  {
+    std::fstream f(crashed, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(end + 4096));
+    f << later;
+  }
+  AuditLog log(AuditLogOptions{}, File(crashed), {});
+  ASSERT_TRUE(log.Start(StartFields()).ok());
+  log.Stop(StopFields());
+  std::vector<OpenedRecord> records = ReadChain({crashed});
+  ASSERT_EQ(records.size(), 6u);  // file_start, start, acknowledged, recovered, start, stop
+  EXPECT_EQ(records[2].fields.at("request_id").as_string(), "acknowledged");
+  EXPECT_EQ(Kind(records[3]), "recovered");
+  EXPECT_EQ(records[3].fields.at("torn_bytes").as_int64(), static_cast<int64_t>(4096 + later.size()));
+  EXPECT_EQ(ReadFile(std::string(records[3].fields.at("moved_to").as_string())), std::string(4096, '\0') + later);
+  EXPECT_EQ(ReadFile(crashed).find("unacknowledged"), std::string::npos);
+}
+
+TEST(AuditLog, RotatedFilesKeepNoReserve) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  {
+    AuditLog log(AuditLogOptions{}, File(path, /*rotate_bytes=*/1500), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    for (int i = 0; i < 20; ++i) ASSERT_TRUE(SubmitAndWait(log, RequestFields(absl::StrCat("r", i))).ok());
+    // While the log runs: rotated files are cut to their records, the
+    // active one has its reserve.
+    EXPECT_EQ(ReadFile(path + ".000001").find('\0'), std::string::npos);
+    EXPECT_NE(ReadFile(path).find('\0'), std::string::npos);
+    log.Stop(StopFields());
+  }
 }
 
 }  // namespace

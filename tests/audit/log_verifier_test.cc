@@ -321,6 +321,38 @@ TEST_F(LogVerifierTest, AnEmptyFileOrAGarbageFirstLineIsNamed) {
   ExpectFailure(Verify(All()), active_, 1, std::nullopt, "not a valid record");
 }
 
+// A running (or crashed) server's active file is zero-filled after its
+// records (file_sink.h).
+TEST_F(LogVerifierTest, TheZerosAfterTheActiveFilesRecordsAreNotRecords) {
+  const std::string text = testing::ReadFile(active_);
+  testing::WriteFile(active_, text + std::string(1 << 16, '\0'));
+  VerifyReport report = Verify(All(), Signed());
+  ASSERT_TRUE(report.ok()) << report.failure->ToString();
+  EXPECT_EQ(report.records, 30);
+  EXPECT_EQ(report.last_seq, 30);
+  // A record cut off where the zeros begin is incomplete, as at the end of
+  // a file.
+  testing::WriteFile(active_, text.substr(0, text.size() - 40) + std::string(4096, '\0'));
+  ExpectFailure(Verify(All()), active_, 9, 30, "incomplete last record");
+  // Zeros only: a file with no record yet.
+  testing::WriteFile(active_, std::string(4096, '\0'));
+  ExpectFailure(Verify(All()), active_, 0, std::nullopt, "the file is empty");
+}
+
+TEST_F(LogVerifierTest, BytesAfterTheZerosAreNamed) {
+  const std::string text = testing::ReadFile(active_);
+  std::vector<std::string> lines = ReadLines(active_);
+  // A record hidden behind zeros, where no reader that stops at the records'
+  // end would see it.
+  testing::WriteFile(active_, text + std::string(100, '\0') + lines.back() + "\n");
+  ExpectFailure(Verify(All()), active_, 10, std::nullopt, "bytes after a NUL byte");
+  // A hole of zeros inside the records.
+  std::string holed = text;
+  holed.replace(holed.find(lines[4]), 10, std::string(10, '\0'));
+  testing::WriteFile(active_, holed);
+  ExpectFailure(Verify(All()), active_, 5, std::nullopt, "bytes after a NUL byte");
+}
+
 TEST_F(LogVerifierTest, UnusableArgumentsAreErrorsNotFailures) {
   EXPECT_FALSE(VerifyLog({}, {}).ok());
   EXPECT_EQ(VerifyLog({f1_, dir_ / "missing.log"}, {}).status().code(), absl::StatusCode::kNotFound);

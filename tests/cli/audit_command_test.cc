@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -226,6 +227,77 @@ TEST_F(AuditCommandTest, TailFollowsNewRecordsAcrossRotation) {
   for (const std::string& line : ReadLines(active())) want.push_back(line);
   ASSERT_EQ(want.size(), 10u);
   EXPECT_EQ(out_.str(), Joined(want));
+}
+
+// A running server's active file: records, then zeros that later records
+// overwrite in place (audit/file_sink.h).
+class ActiveFileWithReserve {
+ public:
+  explicit ActiveFileWithReserve(const std::string& path) : path_(path) {
+    end_ = static_cast<off_t>(audit::testing::ReadFile(path).size());
+    std::ofstream(path, std::ios::app | std::ios::binary) << std::string(8192, '\0');
+  }
+  // Writes over the zeros where the records end, as the file sink does.
+  void Write(const std::string& bytes) {
+    std::fstream f(path_, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(end_);
+    f << bytes;
+    end_ += static_cast<off_t>(bytes.size());
+  }
+
+ private:
+  std::string path_;
+  off_t end_ = 0;
+};
+
+TEST_F(AuditCommandTest, SearchAndTailStopWhereTheRecordsEnd) {
+  const std::string records = audit::testing::ReadFile(active());
+  ActiveFileWithReserve file(active());
+  audit::RecordFilter filter;
+  filter.kind = "request";
+  EXPECT_EQ(RunAuditSearch(log_->files(), filter, true, out_, err_), 0);
+  EXPECT_EQ(err_.str(), "");
+  EXPECT_NE(out_.str().find(ReadLines(active())[8]), std::string::npos);  // seq 30, the last record
+  std::ostringstream tail;
+  EXPECT_EQ(RunAuditTail(active(), 100, false, tail, err_), 0);
+  EXPECT_EQ(err_.str(), "");
+  EXPECT_EQ(tail.str(), audit::testing::ReadFile(f1()) + audit::testing::ReadFile(f2()) + records);
+  // A record cut off where the zeros begin is a write in progress.
+  file.Write(R"({"seq":31,"prev":")");
+  std::ostringstream cut;
+  EXPECT_EQ(RunAuditTail(active(), 1, false, cut, err_), 0);
+  EXPECT_EQ(err_.str(), active() + ":10: incomplete last record (the file was truncated or a write was cut off)\n");
+}
+
+TEST_F(AuditCommandTest, TailFollowsRecordsWrittenOverTheZeros) {
+  std::vector<std::string> before = ReadLines(active());
+  ActiveFileWithReserve file(active());
+  std::atomic<bool> polling{false};
+  std::vector<std::string> written;
+  std::thread writer([&] {
+    while (!polling) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    for (int i = 0; i < 3; ++i) {
+      // Each record in two writes: tail must wait for its '\n'.
+      std::string line = log_->SealNext("request").line;
+      file.Write(line.substr(0, 40));
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      file.Write(line.substr(40));
+      written.push_back(line.substr(0, line.size() - 1));
+    }
+  });
+  AuditTailOptions options;
+  options.poll_interval = std::chrono::milliseconds(5);
+  options.max_records = 2 + 3;
+  auto start = std::chrono::steady_clock::now();
+  options.stop = [&] {
+    polling = true;
+    return std::chrono::steady_clock::now() - start > std::chrono::seconds(20);  // never hang the suite
+  };
+  int rc = RunAuditTail(active(), 2, true, out_, err_, options);
+  writer.join();
+  EXPECT_EQ(rc, 0);
+  EXPECT_EQ(err_.str(), "");
+  EXPECT_EQ(out_.str(), Joined({before[7], before[8], written[0], written[1], written[2]}));
 }
 
 }  // namespace
