@@ -392,12 +392,28 @@ TEST(AuditLog, SinksThatDisagreeStopTheStart) {
 
 // The file sink writes batches over zero-filled space (file_sink.h).
 
-// A copy of the active file taken while the log runs: what a crash (of the
-// process or the machine) after the last acknowledged batch leaves behind.
-std::string CrashCopy(AuditLog& log, const std::string& path, const std::string& copy) {
+// A log that stored the start record and one request per id, copied while
+// it ran: what a crash (of the process or the machine) after the last
+// acknowledged batch leaves behind. Returns the copy's path ("" on failure).
+std::string CrashedLog(const TempDir& dir, const std::vector<std::string>& ids) {
+  std::string path = dir / "audit.log";
+  std::string copy = dir / "crashed.log";
+  AuditLog log(AuditLogOptions{}, File(path), {});
+  if (!log.Start(StartFields()).ok()) return "";
+  for (const std::string& id : ids) {
+    if (!SubmitAndWait(log, RequestFields(id)).ok()) return "";
+  }
   fs::copy_file(path, copy);
   log.Stop(StopFields());
   return copy;
+}
+
+// Writes `bytes` into the file at `offset` (over its zeros), as a crash may
+// have left them.
+void WriteAt(const std::string& path, size_t offset, const std::string& bytes) {
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(static_cast<std::streamoff>(offset));
+  f << bytes;
 }
 
 std::vector<std::string> TornFiles(const TempDir& dir) {
@@ -429,14 +445,8 @@ TEST(AuditLog, TheActiveFileIsZeroFilledAheadOfItsRecordsAndCutToThemAtStop) {
 
 TEST(AuditLog, ACrashWithTheReserveInPlaceContinuesWithNothingToRepair) {
   TempDir dir;
-  std::string path = dir / "audit.log";
-  std::string crashed;
-  {
-    AuditLog log(AuditLogOptions{}, File(path), {});
-    ASSERT_TRUE(log.Start(StartFields()).ok());
-    for (int i = 0; i < 3; ++i) ASSERT_TRUE(SubmitAndWait(log, RequestFields(absl::StrCat("r", i))).ok());
-    crashed = CrashCopy(log, path, dir / "crashed.log");
-  }
+  std::string crashed = CrashedLog(dir, {"r0", "r1", "r2"});
+  ASSERT_FALSE(crashed.empty());
   AuditLog log(AuditLogOptions{}, File(crashed), {});
   ASSERT_TRUE(log.Start(StartFields()).ok());
   ASSERT_TRUE(SubmitAndWait(log, RequestFields("after")).ok());
@@ -450,21 +460,10 @@ TEST(AuditLog, ACrashWithTheReserveInPlaceContinuesWithNothingToRepair) {
 
 TEST(AuditLog, ARecordCutOffBeforeTheReserveIsMovedAside) {
   TempDir dir;
-  std::string path = dir / "audit.log";
-  std::string crashed;
-  {
-    AuditLog log(AuditLogOptions{}, File(path), {});
-    ASSERT_TRUE(log.Start(StartFields()).ok());
-    ASSERT_TRUE(SubmitAndWait(log, RequestFields("a")).ok());
-    crashed = CrashCopy(log, path, dir / "crashed.log");
-  }
-  const size_t end = RecordsOf(crashed).size();
+  std::string crashed = CrashedLog(dir, {"a"});
+  ASSERT_FALSE(crashed.empty());
   const std::string torn = R"({"seq":4,"prev":"0123","time":"2026-12-05T)";
-  {
-    std::fstream f(crashed, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(static_cast<std::streamoff>(end));
-    f << torn;
-  }
+  WriteAt(crashed, RecordsOf(crashed).size(), torn);
   AuditLog log(AuditLogOptions{}, File(crashed), {});
   ASSERT_TRUE(log.Start(StartFields()).ok());
   log.Stop(StopFields());
@@ -479,21 +478,10 @@ TEST(AuditLog, AHoleOfZerosAndEverythingAfterItAreCutOffAndKept) {
   // Pages reach the disk in any order: a crash during a batch's sync can
   // leave its first page unwritten (zeros) and a later one written.
   TempDir dir;
-  std::string path = dir / "audit.log";
-  std::string crashed;
-  {
-    AuditLog log(AuditLogOptions{}, File(path), {});
-    ASSERT_TRUE(log.Start(StartFields()).ok());
-    ASSERT_TRUE(SubmitAndWait(log, RequestFields("acknowledged")).ok());
-    crashed = CrashCopy(log, path, dir / "crashed.log");
-  }
-  const size_t end = RecordsOf(crashed).size();
+  std::string crashed = CrashedLog(dir, {"acknowledged"});
+  ASSERT_FALSE(crashed.empty());
   const std::string later = Seal(ChainPoint{9, std::string(64, 'a')}, RequestFields("unacknowledged")).line;
-  {
-    std::fstream f(crashed, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(static_cast<std::streamoff>(end + 4096));
-    f << later;
-  }
+  WriteAt(crashed, RecordsOf(crashed).size() + 4096, later);
   AuditLog log(AuditLogOptions{}, File(crashed), {});
   ASSERT_TRUE(log.Start(StartFields()).ok());
   log.Stop(StopFields());

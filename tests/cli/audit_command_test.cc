@@ -23,6 +23,20 @@ std::string Joined(const std::vector<std::string>& lines) {
   return out;
 }
 
+// `tail -f` options for a test: poll often, stop after `max_records`, say
+// through `polling` that following has begun, and give up after 20 s.
+AuditTailOptions Following(std::atomic<bool>& polling, int64_t max_records) {
+  AuditTailOptions options;
+  options.poll_interval = std::chrono::milliseconds(5);
+  options.max_records = max_records;
+  auto start = std::chrono::steady_clock::now();
+  options.stop = [&polling, start] {
+    polling = true;
+    return std::chrono::steady_clock::now() - start > std::chrono::seconds(20);  // never hang the suite
+  };
+  return options;
+}
+
 // The standard 3-file, 30-record log (audit/test_log.h), signed.
 class AuditCommandTest : public ::testing::Test {
  protected:
@@ -210,14 +224,7 @@ TEST_F(AuditCommandTest, TailFollowsNewRecordsAcrossRotation) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     log_->Requests(3);
   });
-  AuditTailOptions options;
-  options.poll_interval = std::chrono::milliseconds(5);
-  options.max_records = 2 + 1 + 2 + 1 + 1 + 3;
-  auto start = std::chrono::steady_clock::now();
-  options.stop = [&] {
-    polling = true;
-    return std::chrono::steady_clock::now() - start > std::chrono::seconds(20);  // never hang the suite
-  };
+  AuditTailOptions options = Following(polling, 2 + 1 + 2 + 1 + 1 + 3);
   int rc = RunAuditTail(active(), 2, true, out_, err_, options);
   writer.join();
   EXPECT_EQ(rc, 0);
@@ -285,14 +292,7 @@ TEST_F(AuditCommandTest, TailFollowsRecordsWrittenOverTheZeros) {
       written.push_back(line.substr(0, line.size() - 1));
     }
   });
-  AuditTailOptions options;
-  options.poll_interval = std::chrono::milliseconds(5);
-  options.max_records = 2 + 3;
-  auto start = std::chrono::steady_clock::now();
-  options.stop = [&] {
-    polling = true;
-    return std::chrono::steady_clock::now() - start > std::chrono::seconds(20);  // never hang the suite
-  };
+  AuditTailOptions options = Following(polling, 2 + 3);
   int rc = RunAuditTail(active(), 2, true, out_, err_, options);
   writer.join();
   EXPECT_EQ(rc, 0);
