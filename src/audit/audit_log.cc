@@ -139,13 +139,16 @@ absl::Status AuditLog::WriteBatch(absl::Span<const std::string_view> fields_list
     hash = sealed_[i].hash;
   }
   absl::Status s = StoreEverywhere(absl::MakeConstSpan(sealed_.data(), fields_list.size()));
+  if (s.ok()) {
+    // Before the slots are trimmed: `hash` points into the last one.
+    head_.seq = seq;
+    head_.hash.assign(hash.data(), hash.size());
+  }
   // Slots are kept for the next batch, but not the memory of a rare huge
-  // one (a warn-mode backlog of up to max_backlog records).
+  // one (a backlog of up to max_backlog records after an outage).
   constexpr size_t kKeptSlots = 4096;
   if (sealed_.size() > kKeptSlots) sealed_.resize(kKeptSlots);
   if (!s.ok()) return s;
-  head_.seq = seq;
-  head_.hash.assign(hash.data(), hash.size());
   absl::MutexLock lock(&mu_);
   durable_ = head_;
   return absl::OkStatus();

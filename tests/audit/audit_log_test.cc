@@ -351,6 +351,34 @@ TEST(AuditLog, WarnModeAnswersAndStoresTheRecordsLater) {
   EXPECT_EQ(records[4].fields.at("request_id").as_string(), "late-2");
 }
 
+// A catch-up bigger than the writer keeps sealing slots for: the chain
+// goes on from its last record (the slots are trimmed only after).
+TEST(AuditLog, TheChainContinuesAfterABacklogOfMoreThanFourThousandRecords) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  auto memory = std::make_unique<MemorySink>();
+  MemorySink* sink = memory.get();
+  std::vector<std::unique_ptr<AuditSink>> others;
+  others.push_back(std::move(memory));
+  AuditLogOptions options;
+  options.on_failure = OnFailure::kWarn;
+  options.retry_every = std::chrono::milliseconds(20);
+  AuditLog log(options, File(path), std::move(others));
+  ASSERT_TRUE(log.Start(StartFields()).ok());
+  for (int i = 0; i < 200 && log.Health().head.seq < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  sink->fail = true;
+  ASSERT_TRUE(SubmitAndWait(log, RequestFields("first-late")).ok());
+  for (int i = 0; i < 5000; ++i) log.Submit(RequestFields(absl::StrCat("late-", i)), nullptr);
+  sink->fail = false;
+  for (int i = 0; i < 300 && !log.Health().healthy; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(log.Health().healthy);
+  ASSERT_TRUE(SubmitAndWait(log, RequestFields("after")).ok());
+  log.Stop(StopFields());
+  std::vector<OpenedRecord> records = ReadChain({path});  // checks every link
+  ASSERT_EQ(records.size(), 5006u);  // file_start, start, outage, 5001 late, after, stop
+  EXPECT_EQ(records[records.size() - 2].fields.at("request_id").as_string(), "after");
+}
+
 TEST(AuditLog, ASinkThatFellBehindIsBroughtUpToDate) {
   TempDir dir;
   std::string path = dir / "audit.log";
