@@ -201,10 +201,20 @@ http::Responder App::Audited(std::shared_ptr<RequestRecord> record, http::Respon
     // Built in this thread's buffer; Submit copies it.
     thread_local std::string fields;
     fields = record->Fields(r.status, std::move(fields));
-    audit->Submit(fields, [respond = std::move(respond), r = std::move(r)](absl::Status stored) mutable {
+    // The log calls back, so a plain pointer to it is safe there (a shared
+    // one could make the writer thread destroy its own log).
+    audit->Submit(fields, [log = audit.get(), record, respond = std::move(respond),
+                           r = std::move(r)](absl::Status stored) mutable {
+      if (stored.ok()) {
+        respond(std::move(r));
+        return;
+      }
       // No record, no answer: the client learns only that it was refused.
-      respond(stored.ok() ? std::move(r)
-                          : JsonError(503, "The audit log is unavailable; the request was not answered"));
+      // The refusal is a decision too; its record says so and is stored
+      // once the log can store again.
+      record->Refused(WithInternalReason(stored, "the audit log could not store the record"), "error");
+      log->KeepForLater(record->Fields(503));
+      respond(JsonError(503, "The audit log is unavailable; the request was not answered"));
     });
   };
 }

@@ -88,11 +88,12 @@ void AuditLog::Submit(std::string_view fields, RecordDone done) {
   bool answer_now = false;
   {
     absl::MutexLock lock(&mu_);
-    if (stopping_ || (!healthy_ && options_.on_failure == OnFailure::kRefuse)) {
+    if (stopping_ || (!healthy_ && options_.on_failure == OnFailure::kRefuse && done)) {
       ++refused_;
       refuse = true;
     } else if (!healthy_) {
-      // on_failure: warn — answered now, stored when the sinks are back.
+      // on_failure: warn — answered now, stored when the sinks are back;
+      // and a record no request waits for (a key set's), in either mode.
       if (backlog_.size() < options_.max_backlog) {
         backlog_.emplace_back(fields);
       } else {
@@ -105,6 +106,19 @@ void AuditLog::Submit(std::string_view fields, RecordDone done) {
   }
   if (refuse && done) done(Refusal());
   if (answer_now && done) done(absl::OkStatus());
+}
+
+void AuditLog::KeepForLater(std::string_view fields) {
+  absl::MutexLock lock(&mu_);
+  if (stopping_) return;
+  if (healthy_) {
+    // Recovered since the refusal: the next batch takes it.
+    queue_.Add(fields, nullptr);
+  } else if (backlog_.size() < options_.max_backlog) {
+    backlog_.emplace_back(fields);
+  } else {
+    ++unrecorded_;
+  }
 }
 
 absl::Status AuditLog::StoreEverywhere(absl::Span<const SealedRecord> records) {
@@ -255,9 +269,11 @@ void AuditLog::Fail(Queue& batch, const absl::Status& why) {
     absl::MutexLock lock(&mu_);
     for (size_t i = 0; i < batch.records.size(); ++i) {
       Pending& p = batch.records[i];
-      if (options_.on_failure == OnFailure::kRefuse) {
-        if (p.done) ++refused_;
+      if (options_.on_failure == OnFailure::kRefuse && p.done) {
+        // Its request is refused; the caller makes the refusal's record.
+        ++refused_;
       } else if (backlog_.size() < options_.max_backlog) {
+        // Answered anyway (warn), or a record no request waits for.
         backlog_.emplace_back(batch.Fields(i));
       } else {
         ++unrecorded_;
@@ -274,7 +290,6 @@ void AuditLog::MarkHealthy() {
   absl::MutexLock lock(&mu_);
   healthy_ = true;
   problem_.clear();
-  refused_ = 0;
 }
 
 void AuditLog::WriterLoop() {
@@ -311,6 +326,12 @@ void AuditLog::WriterLoop() {
           refused = refused_;
           unrecorded = unrecorded_;
           problem = problem_;
+          // Requests are taken again from here on (this thread writes the
+          // catch-up before their batch), so no refusal can fall between
+          // the counts above and the end of the outage.
+          healthy_ = true;
+          refused_ = 0;
+          unrecorded_ = 0;
         }
         std::vector<std::string> catch_up;
         catch_up.push_back(RecordFields()
@@ -324,12 +345,13 @@ void AuditLog::WriterLoop() {
                                .Take());
         for (std::string& fields : backlog) catch_up.push_back(std::move(fields));
         s = Write(catch_up);
-        if (s.ok()) {
+        if (!s.ok()) {
           absl::MutexLock lock(&mu_);
-          unrecorded_ -= unrecorded;
-        } else {
-          absl::MutexLock lock(&mu_);
-          // Keep the backlog for the next try (newer records after it).
+          // Still down: the outage goes on, with its counts and its backlog
+          // (in front of anything kept meanwhile).
+          healthy_ = false;
+          refused_ += refused;
+          unrecorded_ += unrecorded;
           for (size_t i = 1; i < catch_up.size(); ++i) backlog_.insert(backlog_.begin() + (i - 1), std::move(catch_up[i]));
         }
       }

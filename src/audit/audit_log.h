@@ -82,6 +82,13 @@ class AuditLog {
   // writer thread (or at once, while the log refuses). The text is copied.
   void Submit(std::string_view fields, RecordDone done);
 
+  // The record of a request that was refused because the log could not store
+  // (its RecordDone said Unavailable), made anew to say so: kept in memory
+  // while the log is down and stored after its `audit_outage` record (or in
+  // the next batch, if the log is back already). Counted as unrecorded when
+  // the backlog is full, dropped once the log is stopping.
+  void KeepForLater(std::string_view fields);
+
   // Writes the `stop` record, stores everything queued and stops the writer.
   void Stop(std::string stop_fields);
 
@@ -146,8 +153,9 @@ class AuditLog {
   bool healthy_ ABSL_GUARDED_BY(mu_) = true;
   std::string problem_ ABSL_GUARDED_BY(mu_);
   int64_t refused_ ABSL_GUARDED_BY(mu_) = 0;
-  // on_failure: warn — records not yet stored, and those dropped from a
-  // full backlog.
+  // Records kept while the log is down (on_failure: warn — every record;
+  // refuse — the refusals', from KeepForLater), stored at recovery; and the
+  // number of those that did not fit.
   std::vector<std::string> backlog_ ABSL_GUARDED_BY(mu_);
   int64_t unrecorded_ ABSL_GUARDED_BY(mu_) = 0;
   ChainPoint durable_ ABSL_GUARDED_BY(mu_);

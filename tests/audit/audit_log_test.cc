@@ -320,6 +320,51 @@ TEST(AuditLog, ASinkFailureRefusesRequestsUntilItRecovers) {
   for (size_t i = 0; i < records.size(); ++i) EXPECT_EQ(sink->records[i].hash, records[i].hash);
 }
 
+TEST(AuditLog, RefusalsKeptWhileDownAreStoredAfterTheOutageRecord) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  auto memory = std::make_unique<MemorySink>();
+  MemorySink* sink = memory.get();
+  std::vector<std::unique_ptr<AuditSink>> others;
+  others.push_back(std::move(memory));
+  AuditLogOptions options;
+  options.retry_every = std::chrono::milliseconds(20);
+  options.max_backlog = 2;
+  AuditLog log(options, File(path), std::move(others));
+  ASSERT_TRUE(log.Start(StartFields()).ok());
+  ASSERT_TRUE(SubmitAndWait(log, RequestFields("before")).ok());
+
+  sink->fail = true;
+  // As the API does: a refused request's record is made anew and kept.
+  ASSERT_EQ(SubmitAndWait(log, RequestFields("during-1")).code(), absl::StatusCode::kUnavailable);
+  log.KeepForLater(RequestFields("refused-1"));
+  ASSERT_EQ(SubmitAndWait(log, RequestFields("during-2")).code(), absl::StatusCode::kUnavailable);
+  log.KeepForLater(RequestFields("refused-2"));
+  ASSERT_EQ(SubmitAndWait(log, RequestFields("during-3")).code(), absl::StatusCode::kUnavailable);
+  log.KeepForLater(RequestFields("refused-3"));  // beyond max_backlog: counted only
+
+  sink->fail = false;
+  for (int i = 0; i < 200 && !log.Health().healthy; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(log.Health().healthy);
+  // Kept while the log is up: stored with the next batch.
+  log.KeepForLater(RequestFields("refused-late"));
+  ASSERT_TRUE(SubmitAndWait(log, RequestFields("after")).ok());
+  log.Stop(StopFields());
+
+  std::vector<OpenedRecord> records = ReadChain({path});
+  std::vector<std::string> ids;
+  for (const OpenedRecord& r : records) {
+    if (Kind(r) == "request") ids.emplace_back(r.fields.at("request_id").as_string());
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"before", "refused-1", "refused-2", "refused-late", "after"}));
+  ASSERT_GE(records.size(), 5u);
+  EXPECT_EQ(Kind(records[3]), "audit_outage");
+  EXPECT_EQ(records[3].fields.at("refused").as_int64(), 3);
+  EXPECT_EQ(records[3].fields.at("unrecorded").as_int64(), 1);
+  EXPECT_EQ(records[4].fields.at("request_id").as_string(), "refused-1");
+  EXPECT_EQ(ReadFile(path).find("during-"), std::string::npos);
+}
+
 TEST(AuditLog, WarnModeAnswersAndStoresTheRecordsLater) {
   TempDir dir;
   std::string path = dir / "audit.log";

@@ -106,7 +106,8 @@ class AuditServerTest : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     std::error_code ec;
-    fs::remove_all(base_, ec);
+    // KEEP_AUDIT_IT=1 keeps the logs for a look after a failure.
+    if (!std::getenv("KEEP_AUDIT_IT")) fs::remove_all(base_, ec);
   }
 
   void SetUp() override {
@@ -205,24 +206,42 @@ class AuditServerTest : public ::testing::Test {
     return answered;
   }
 
-  // Every request answered other than 503 has its record, with the status
-  // its client saw; none refused for the audit log's sake has one.
+  // Every request has its record, with the status its client saw: those
+  // refused for the audit log's sake (503) too, stored after the outage and
+  // saying why; and as many of them as the outage records say were refused.
   void ExpectRecordedExactlyTheAnswered(const std::map<std::string, int>& answered) {
     std::map<std::string, json::object> records = RequestRecords(LogFiles());
     int refused = 0, served = 0;
     for (const auto& [id, status] : answered) {
       auto it = records.find(id);
+      ASSERT_TRUE(it != records.end()) << id << " (" << status << ") has no record";
+      EXPECT_EQ(it->second.at("status").as_int64(), status) << id;
       if (status == 503) {
         ++refused;
-        EXPECT_TRUE(it == records.end()) << id << " was refused, yet recorded";
+        EXPECT_EQ(it->second.at("outcome").as_string(), "error") << id;
+        EXPECT_EQ(it->second.at("reason").as_string(), "the audit log could not store the record") << id;
       } else {
         ++served;
-        ASSERT_TRUE(it != records.end()) << id << " (" << status << ") was answered without its record";
-        EXPECT_EQ(it->second.at("status").as_int64(), status) << id;
       }
     }
     EXPECT_GT(refused, 0);
     EXPECT_GT(served, 0);
+    int64_t counted = 0, unrecorded = 0;
+    size_t recorded_503 = 0;
+    for (const std::string& file : LogFiles()) {
+      std::ifstream in(file);
+      for (std::string line; std::getline(in, line);) {
+        absl::StatusOr<audit::OpenedRecord> r = audit::OpenLine(line);
+        if (!r.ok()) continue;
+        if (r->fields.at("kind").as_string() == "audit_outage") {
+          counted += r->fields.at("refused").as_int64();
+          unrecorded += r->fields.at("unrecorded").as_int64();
+        }
+      }
+    }
+    for (const auto& [id, record] : records) recorded_503 += record.at("status").as_int64() == 503;
+    EXPECT_EQ(unrecorded, 0);
+    EXPECT_EQ(static_cast<int64_t>(recorded_503), counted) << "refusals on record vs. counted by the outages";
   }
 
   // Waits (up to 20 s) for /readyz to answer `status`.
@@ -485,12 +504,11 @@ TEST_F(AuditServerTest, ThePostgresTableHoldsTheSameChainAsTheFile) {
   for (std::string line; std::getline(in, line);) file.push_back(line);
   EXPECT_EQ(table, file);
   std::map<std::string, json::object> records = RequestRecords(LogFiles());
-  int recorded_after = 0;
   for (const auto& [id, status] : after) {
-    EXPECT_EQ(records.count(id), status == 503 ? 0u : 1u) << id << " " << status;
-    recorded_after += status != 503;
+    ASSERT_EQ(records.count(id), 1u) << id << " " << status;
+    EXPECT_EQ(records[id].at("status").as_int64(), status) << id;
   }
-  EXPECT_EQ(records.size(), 10u + recorded_after);
+  EXPECT_EQ(records.size(), 10u + after.size());
   EXPECT_NE(file.back().find("\"kind\":\"stop\""), std::string::npos);
   bool outage = false;
   for (const std::string& line : file) outage = outage || line.find("\"kind\":\"audit_outage\"") != std::string::npos;
@@ -590,8 +608,11 @@ TEST_F(AuditServerTest, AnUnwritableLogAtStartUpKeepsTheServerNotReadyUntilItCan
   server_.Stop();
   audit::VerifyReport report = Verify();
   EXPECT_TRUE(report.ok()) << report.failure->ToString();
+  // The refusal is on record, stored once the file was writable again.
   std::map<std::string, json::object> records = RequestRecords(LogFiles());
-  EXPECT_FALSE(records.count("while-read-only"));
+  ASSERT_TRUE(records.count("while-read-only"));
+  EXPECT_EQ(records["while-read-only"].at("status").as_int64(), 503);
+  EXPECT_EQ(records["while-read-only"].at("outcome").as_string(), "error");
 }
 
 TEST_F(AuditServerTest, AFileMadeReadOnlyDuringLoadRefusesUntilItIsWritable) {
