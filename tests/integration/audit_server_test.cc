@@ -637,6 +637,58 @@ TEST_F(AuditServerTest, AFileMadeReadOnlyDuringLoadRefusesUntilItIsWritable) {
   ExpectRecordedExactlyTheAnswered(answered);
 }
 
+// on_failure: warn puts availability first: while the file is read-only
+// nothing is refused and /readyz stays 200 (saying the log is not ready),
+// and once it is writable every record is stored after the outage record.
+TEST_F(AuditServerTest, InWarnModeAReadOnlyFileRefusesNothingAndLosesNoRecord) {
+  std::string log;
+  uint16_t port = Start(log, {{"TESSERA_AUDIT_ON_FAILURE", "warn"}});
+  ASSERT_GT(port, 0) << log;
+  ASSERT_EQ(Send(port, Mixed("first", 0)).status, 200);
+  if (!SetImmutable(LogPath(), true)) GTEST_SKIP() << "this file system cannot make a file immutable";
+  ASSERT_TRUE(SetImmutable(LogPath(), false));
+  // Waits (up to 20 s) until /readyz says the audit log is (not) ready.
+  auto await_audit_ready = [&](bool ready) {
+    const std::string want = absl::StrCat("\"audit\":{\"ready\":", ready ? "true" : "false");
+    std::string body;
+    for (int i = 0; i < 200; ++i) {
+      if (Readyz(port, &body) == 200 && body.find(want) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "/readyz never said " << want << ": " << body;
+    return false;
+  };
+  std::map<std::string, int> answered = LoadWhile(port, "warn", [&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_TRUE(SetImmutable(LogPath(), true));
+    await_audit_ready(false);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ASSERT_TRUE(SetImmutable(LogPath(), false));
+    await_audit_ready(true);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  });
+  server_.Stop();
+  audit::VerifyReport report = Verify();
+  EXPECT_TRUE(report.ok()) << report.failure->ToString();
+  std::map<std::string, json::object> records = RequestRecords(LogFiles());
+  for (const auto& [id, status] : answered) {
+    EXPECT_NE(status, 503) << id;
+    ASSERT_TRUE(records.count(id)) << id << " (" << status << ") has no record";
+    EXPECT_EQ(records[id].at("status").as_int64(), status) << id;
+  }
+  int outages = 0;
+  std::ifstream in(LogPath());
+  for (std::string line; std::getline(in, line);) {
+    absl::StatusOr<audit::OpenedRecord> r = audit::OpenLine(line);
+    if (!r.ok() || r->fields.at("kind").as_string() != "audit_outage") continue;
+    ++outages;
+    EXPECT_EQ(r->fields.at("refused").as_int64(), 0);
+    EXPECT_EQ(r->fields.at("unrecorded").as_int64(), 0);
+    EXPECT_NE(std::string(r->fields.at("error").as_string()).find("not permitted"), std::string::npos) << line;
+  }
+  EXPECT_EQ(outages, 1);
+}
+
 // Rotation by size with a signing key: each closed file ends with a
 // signature over its last hash, and `tessera audit verify --public-key`
 // checks the whole log and every signature.
