@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "audit/chain.h"
 #include "audit/file_sink.h"
+#include "audit/pg_schema.h"
 #include "audit/pg_sink.h"
 #include "audit/record_fields.h"
 #include "audit/record_signer.h"
@@ -48,6 +49,12 @@ absl::StatusOr<std::shared_ptr<audit::AuditLog>> OpenAuditLog(const config::Sett
     // is the last sink asked to store one.
     audit::PostgresAuditSinkOptions pg;
     pg.conninfo = settings.audit_postgres_url;
+    if (absl::StatusOr<audit::AuditTableName> table = audit::AuditTableName::Parse(settings.audit_postgres_table);
+        !table.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Audit log (TESSERA_AUDIT_POSTGRES_TABLE): ", std::string(table.status().message())));
+    }
+    pg.table = settings.audit_postgres_table;
     absl::StatusOr<std::unique_ptr<audit::PostgresAuditSink>> sink = audit::PostgresAuditSink::Create(pg);
     if (!sink.ok()) {
       return absl::InvalidArgumentError(

@@ -58,7 +58,7 @@ absl::Status SetNonEmpty(std::string_view value, std::string& field) {
   return absl::OkStatus();
 }
 
-const std::array<SettingSpec, 50> kCatalog = {{
+const std::array<SettingSpec, 51> kCatalog = {{
     {"CUBEJS_DB_TYPE", "database.type", false, true,
      [](std::string_view v, Settings& s) { return SetDatabaseType(v, s); },
      [](const Settings& s) { return s.database.type; },
@@ -267,6 +267,10 @@ const std::array<SettingSpec, 50> kCatalog = {{
      [](std::string_view v, Settings& s) { return SetText(v, s.audit_postgres_url); },
      [](const Settings&) { return std::string(); },
      "also store the audit log in this PostgreSQL database (libpq URL)"},
+    {"TESSERA_AUDIT_POSTGRES_TABLE", "audit.postgres_table", false, true,
+     [](std::string_view v, Settings& s) { return SetNonEmpty(v, s.audit_postgres_table); },
+     [](const Settings& s) { return s.audit_postgres_table; },
+     "the PostgreSQL audit table, optionally schema-qualified (audit.tessera_audit)"},
 }};
 
 }  // namespace

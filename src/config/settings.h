@@ -42,6 +42,7 @@ struct Settings {
   int64_t audit_rotate_seconds = 0;               // TESSERA_AUDIT_ROTATE_SECONDS
   std::string audit_signing_key_file;             // TESSERA_AUDIT_SIGNING_KEY
   std::string audit_postgres_url;                 // TESSERA_AUDIT_POSTGRES_URL (secret)
+  std::string audit_postgres_table = "tessera_audit";  // TESSERA_AUDIT_POSTGRES_TABLE
   std::string config_file;                        // TESSERA_CONFIG (default ./tessera.yaml if present)
   // The config file's text and name, for the structured sections
   // (`query_rewrite:`, `tenancy:`) that their stages read themselves.
