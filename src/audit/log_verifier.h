@@ -60,6 +60,10 @@ class ChainVerifier {
   // One line of the current file without its '\n'; `terminated` tells
   // whether the '\n' was there (only a file's last line can lack it).
   void AddLine(std::string_view line, bool terminated);
+  // The line just added is bad for a reason found outside it (a database
+  // column that disagrees with it); reported there unless a problem was
+  // found before.
+  void FailLastLine(std::optional<int64_t> seq, std::string reason) { FailHere(seq, std::move(reason)); }
   // BeginFile, AddLine for every line of `text`, EndFile.
   void AddFile(std::string name, std::string_view text);
   void EndFile();

@@ -215,6 +215,11 @@ absl::StatusOr<std::vector<SealedRecord>> PostgresAuditSink::RecordsAfter(int64_
 
 absl::Status ReadAuditTable(const std::string& conninfo, const std::string& table,
                             const std::function<absl::Status(std::string_view line)>& each) {
+  return ReadAuditTableRows(conninfo, table, [&](const AuditTableRow& row) { return each(row.line); });
+}
+
+absl::Status ReadAuditTableRows(const std::string& conninfo, const std::string& table,
+                                const std::function<absl::Status(const AuditTableRow& row)>& each) {
   absl::StatusOr<AuditTableName> name = AuditTableName::Parse(table);
   if (!name.ok()) return name.status();
   // No statement timeout: a page of a huge table on a busy server may be slow.
@@ -228,16 +233,26 @@ absl::Status ReadAuditTable(const std::string& conninfo, const std::string& tabl
   // Keyset pages: each one continues after the last seq read, so rows
   // appended meanwhile are read too and none is read twice. The first page
   // has no lower bound, so the verifier sees every row the table holds.
-  const std::string first = absl::StrCat("SELECT seq, line FROM ", name->Quoted(), " ORDER BY seq LIMIT ", kPageSize);
-  const std::string next = absl::StrCat("SELECT seq, line FROM ", name->Quoted(),
-                                        " WHERE seq > $1::bigint ORDER BY seq LIMIT ", kPageSize);
+  // `time` as the records write it, whatever the session's time zone.
+  const std::string columns =
+      R"sql(SELECT seq, prev, hash, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), kind, line FROM )sql";
+  const std::string first = absl::StrCat(columns, name->Quoted(), " ORDER BY seq LIMIT ", kPageSize);
+  const std::string next =
+      absl::StrCat(columns, name->Quoted(), " WHERE seq > $1::bigint ORDER BY seq LIMIT ", kPageSize);
   std::string after;
   while (true) {
     absl::StatusOr<PgResult> page =
         after.empty() ? (*session)->Exec(first) : (*session)->Exec(next, {after});
     if (!page.ok()) return page.status();
-    for (const std::vector<std::string>& row : page->rows) {
-      if (absl::Status s = each(row[1]); !s.ok()) return s;
+    AuditTableRow row;
+    for (std::vector<std::string>& cells : page->rows) {
+      row.seq = cells[0];  // kept: the next page starts after the last one
+      row.prev = std::move(cells[1]);
+      row.hash = std::move(cells[2]);
+      row.time = std::move(cells[3]);
+      row.kind = std::move(cells[4]);
+      row.line = std::move(cells[5]);
+      if (absl::Status s = each(row); !s.ok()) return s;
     }
     if (page->rows.size() < static_cast<size_t>(kPageSize)) return absl::OkStatus();
     after = page->rows.back()[0];

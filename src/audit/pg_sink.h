@@ -91,10 +91,19 @@ class PostgresAuditSink final : public AuditSink {
   std::optional<ChainPoint> end_;
 };
 
-// Reads every row of `table` in seq order, in pages, passing each stored
-// line (without a newline) to `each`; stops at the first error `each`
-// returns. NotFound when the table does not exist. For `tessera audit
-// verify --postgres`.
+// One row of the audit table, every column as text; `time` in the records'
+// own form (UTC, microseconds: "2026-12-06T03:44:30.883562Z").
+struct AuditTableRow {
+  std::string seq, prev, hash, time, kind;
+  std::string line;  // without a newline
+};
+
+// Reads every row of `table` in seq order, in pages, passing each to
+// `each`; stops at the first error `each` returns. NotFound when the table
+// does not exist. For `tessera audit verify --postgres`.
+absl::Status ReadAuditTableRows(const std::string& conninfo, const std::string& table,
+                                const std::function<absl::Status(const AuditTableRow& row)>& each);
+// The same, passing only each stored line.
 absl::Status ReadAuditTable(const std::string& conninfo, const std::string& table,
                             const std::function<absl::Status(std::string_view line)>& each);
 

@@ -16,11 +16,13 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "audit/chain.h"
 #include "audit/pg_schema.h"
 #include "audit/pg_session.h"
 #include "audit/pg_sink.h"
+#include "audit/table_verifier.h"
 #include "audit/record_fields.h"
 
 namespace tessera::audit {
@@ -595,6 +597,46 @@ TEST_F(PostgresAuditSinkTest, ReadAuditTableReadsEveryLineInOrderAcrossPages) {
   EXPECT_TRUE(absl::IsNotFound(s)) << s;
   EXPECT_TRUE(absl::IsInvalidArgument(
       ReadAuditTable(ConnInfo(), "x;y", [](std::string_view) { return absl::OkStatus(); })));
+}
+
+// The hash covers the line; the columns investigators query must agree
+// with it, or `verify --postgres` names the row.
+TEST_F(PostgresAuditSinkTest, VerifyNamesARowWhoseColumnsDifferFromItsLine) {
+  std::unique_ptr<PostgresAuditSink> sink = NewSink();
+  ASSERT_TRUE(sink->Open().ok());
+  ChainPoint at;
+  // A log begins with file_start, as the server writes it.
+  SealedRecord start = Seal(
+      at, RecordFields().Str("time", RecordTime()).Str("kind", "file_start").Int("file", 1).Null("previous_file").text());
+  at = ChainPoint{start.seq, start.hash};
+  ASSERT_TRUE(sink->Append({start}).ok());
+  ASSERT_TRUE(sink->Append(Records(at, 5)).ok());
+  absl::StatusOr<VerifyReport> clean = VerifyAuditTable(ConnInfo(), table_, VerifyOptions{});
+  ASSERT_TRUE(clean.ok()) << clean.status();
+  EXPECT_FALSE(clean->failure.has_value()) << clean->failure->ToString();
+  EXPECT_EQ(clean->records, 6);
+
+  const std::string guard = "tessera_audit_append_only";
+  const std::pair<std::string, std::string> edits[] = {
+      {"kind", "kind = 'start'"},
+      {"time", "time = time - interval '1 hour'"},
+  };
+  for (const auto& [column, set] : edits) {
+    admin_->Run(absl::StrCat("ALTER TABLE ", table_, " DISABLE TRIGGER ", guard, "; CREATE TEMP TABLE keep AS SELECT * FROM ",
+                             table_, " WHERE seq = 4; UPDATE ", table_, " SET ", set, " WHERE seq = 4"));
+    absl::StatusOr<VerifyReport> report = VerifyAuditTable(ConnInfo(), table_, VerifyOptions{});
+    ASSERT_TRUE(report.ok()) << report.status();
+    ASSERT_TRUE(report->failure.has_value()) << column;
+    EXPECT_EQ(report->failure->seq, 4) << report->failure->ToString();
+    EXPECT_TRUE(absl::StrContains(report->failure->reason, "the row's " + column + " column differs"))
+        << report->failure->ToString();
+    // Put back for the next edit.
+    admin_->Run(absl::StrCat("UPDATE ", table_, " t SET kind = k.kind, time = k.time FROM keep k WHERE t.seq = 4; "
+                             "DROP TABLE keep; ALTER TABLE ", table_, " ENABLE TRIGGER ", guard));
+  }
+  absl::StatusOr<VerifyReport> again = VerifyAuditTable(ConnInfo(), table_, VerifyOptions{});
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->failure.has_value()) << again->failure->ToString();
 }
 
 TEST_F(PostgresAuditSinkTest, TheSessionCommitsSynchronouslyWhateverTheDefaults) {
