@@ -1,5 +1,7 @@
 #include "audit/audit_log.h"
 
+#include <filesystem>
+
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
@@ -237,7 +239,24 @@ absl::Status AuditLog::Recover() {
     spdlog::warn("audit log: an incomplete last record ({} bytes) was moved to {}", torn.bytes, torn.moved_to);
     file_->ClearRecovered();
   }
-  return WriteFileStartIfNeeded();
+  if (absl::Status s = WriteFileStartIfNeeded(); !s.ok()) return s;
+  if (file_ != nullptr && file_->active_was_missing()) {
+    // Whatever the missing file held is gone, and the verifier cannot tell
+    // from the files alone (the chain goes on from the newest rotated one):
+    // the log says so itself, right after the new file's file_start.
+    std::string fields = RecordFields()
+                             .Str("time", RecordTime())
+                             .Str("kind", "file_missing")
+                             .Str("file", std::filesystem::path(file_->path()).filename().string())
+                             .StrOrNull("continues_from", file_->previous_file())
+                             .Take();
+    if (absl::Status s = Write({fields}); !s.ok()) return s;
+    spdlog::error("audit log: the active file {} was missing beside rotated files: it was deleted, unless the server "
+                  "stopped in the middle of a rotation; the chain continues from {}",
+                  file_->path(), file_->previous_file());
+    file_->ClearActiveWasMissing();
+  }
+  return absl::OkStatus();
 }
 
 absl::Status AuditLog::WriteFileStartIfNeeded() {

@@ -273,6 +273,7 @@ absl::StatusOr<ChainPoint> FileSink::Open() {
   opened_at_ = std::chrono::steady_clock::now();
   absl::StatusOr<int64_t> rotated = LastRotatedSegment();
   if (!rotated.ok()) return rotated.status();
+  if (!existed && *rotated > 0) active_was_missing_ = true;
 
   // Where the chain ends: the active file's last record, or, when the active
   // file is new, the last record of the newest rotated file.

@@ -72,6 +72,12 @@ class FileSink final : public AuditSink {
   std::string previous_file() const;
   const std::optional<TornTail>& recovered() const { return recovered_; }
   void ClearRecovered() { recovered_.reset(); }
+  // Open found no active file beside rotated ones. Rotation creates the
+  // next file at once, so it was most likely deleted (or the server stopped
+  // between the rename and the create): the chain goes on from the newest
+  // rotated file. Stays set until cleared, across Opens.
+  bool active_was_missing() const { return active_was_missing_; }
+  void ClearActiveWasMissing() { active_was_missing_ = false; }
   const std::string& path() const { return options_.path; }
 
  private:
@@ -105,6 +111,7 @@ class FileSink final : public AuditSink {
   int64_t segment_ = 1;
   std::chrono::steady_clock::time_point opened_at_;
   std::optional<TornTail> recovered_;
+  bool active_was_missing_ = false;
   std::string batch_bytes_;
 };
 

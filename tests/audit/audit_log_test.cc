@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/notification.h"
+#include "audit/log_verifier.h"
 #include "audit/record_fields.h"
 
 namespace tessera::audit {
@@ -565,6 +566,51 @@ TEST(AuditLog, AHoleOfZerosAndEverythingAfterItAreCutOffAndKept) {
   EXPECT_EQ(records[3].fields.at("torn_bytes").as_int64(), static_cast<int64_t>(4096 + later.size()));
   EXPECT_EQ(ReadFile(std::string(records[3].fields.at("moved_to").as_string())), std::string(4096, '\0') + later);
   EXPECT_EQ(ReadFile(crashed).find("unacknowledged"), std::string::npos);
+}
+
+TEST(AuditLog, AnActiveFileMissingBesideRotatedOnesIsRecorded) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  {
+    AuditLog log(AuditLogOptions{}, File(path, /*rotate_bytes=*/1500), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    for (int i = 0; i < 20; ++i) ASSERT_TRUE(SubmitAndWait(log, RequestFields(absl::StrCat("r", i))).ok());
+    log.Stop(StopFields());
+  }
+  ASSERT_TRUE(fs::exists(path + ".000001"));
+  std::vector<std::string> rotated;
+  for (int i = 1; fs::exists(absl::StrFormat("%s.%06d", path, i)); ++i) rotated.push_back(absl::StrFormat("%s.%06d", path, i));
+  fs::remove(path);  // someone deletes the active file
+  {
+    AuditLog log(AuditLogOptions{}, File(path, /*rotate_bytes=*/0), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    ASSERT_TRUE(SubmitAndWait(log, RequestFields("after")).ok());
+    log.Stop(StopFields());
+  }
+  std::vector<std::string> files = rotated;
+  files.push_back(path);
+  std::vector<OpenedRecord> records = ReadChain(files);  // still one chain: the files alone cannot tell
+  // The new active file: file_start, file_missing, start, after, stop.
+  std::vector<std::string> kinds;
+  for (const std::string& line : Lines(RecordsOf(path))) kinds.push_back(Kind(*OpenLine(line)));
+  EXPECT_EQ(kinds, (std::vector<std::string>{"file_start", "file_missing", "start", "request", "stop"}));
+  absl::StatusOr<OpenedRecord> missing = OpenLine(Lines(RecordsOf(path))[1]);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->fields.at("file").as_string(), "audit.log");
+  EXPECT_EQ(missing->fields.at("continues_from").as_string(), fs::path(rotated.back()).filename().string());
+  EXPECT_EQ(Kind(records.back()), "stop");
+  absl::StatusOr<VerifyReport> report = VerifyLog(files, VerifyOptions{});
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_FALSE(report->failure.has_value()) << report->failure->ToString();
+
+  // A normal restart says nothing of the kind.
+  {
+    AuditLog log(AuditLogOptions{}, File(path, /*rotate_bytes=*/0), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    log.Stop(StopFields());
+  }
+  std::string text = RecordsOf(path);
+  EXPECT_EQ(text.find("file_missing"), text.rfind("file_missing"));
 }
 
 TEST(AuditLog, RotatedFilesKeepNoReserve) {
