@@ -225,6 +225,9 @@ absl::Status AuditLog::Recover() {
     absl::MutexLock lock(&mu_);
     durable_ = head_;
   }
+  // First, so that a file whose only line was torn (a file_start cut by a
+  // crash mid-rotation) still begins with one.
+  if (absl::Status s = WriteFileStartIfNeeded(); !s.ok()) return s;
   if (file_ != nullptr && file_->recovered()) {
     const TornTail& torn = *file_->recovered();
     // The cut bytes were a batch whose write a crash interrupted: nobody was
@@ -239,7 +242,6 @@ absl::Status AuditLog::Recover() {
     spdlog::warn("audit log: an incomplete last record ({} bytes) was moved to {}", torn.bytes, torn.moved_to);
     file_->ClearRecovered();
   }
-  if (absl::Status s = WriteFileStartIfNeeded(); !s.ok()) return s;
   if (file_ != nullptr && file_->active_was_missing()) {
     // Whatever the missing file held is gone, and the verifier cannot tell
     // from the files alone (the chain goes on from the newest rotated one):

@@ -217,6 +217,38 @@ TEST(AuditLog, ATornLastRecordIsMovedAsideAndTheRepairRecorded) {
   EXPECT_EQ(fs::path(side).parent_path(), fs::path(path).parent_path());
 }
 
+// A crash during the first write to a new file (after a rotation) can tear
+// its file_start: the file is then empty once repaired, and must still begin
+// with a file_start, the repair's record after it.
+TEST(AuditLog, ATornFileStartIsRepairedIntoAFileThatBeginsWithFileStart) {
+  TempDir dir;
+  std::string path = dir / "audit.log";
+  {
+    AuditLog log(AuditLogOptions{}, File(path, /*rotate_bytes=*/1500), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    for (int i = 0; i < 20; ++i) ASSERT_TRUE(SubmitAndWait(log, RequestFields(absl::StrCat("r", i))).ok());
+    log.Stop(StopFields());
+  }
+  std::vector<std::string> files;
+  for (int i = 1; fs::exists(absl::StrFormat("%s.%06d", path, i)); ++i) files.push_back(absl::StrFormat("%s.%06d", path, i));
+  ASSERT_FALSE(files.empty());
+  // The active file as a crash mid-rotation leaves it: a torn first line.
+  fs::remove(path);
+  { std::ofstream(path) << R"({"seq":99,"prev":"ab","time":"2026-12-06T)"; }
+  {
+    AuditLog log(AuditLogOptions{}, File(path, /*rotate_bytes=*/0), {});
+    ASSERT_TRUE(log.Start(StartFields()).ok());
+    log.Stop(StopFields());
+  }
+  std::vector<std::string> kinds;
+  for (const std::string& line : Lines(RecordsOf(path))) kinds.push_back(Kind(*OpenLine(line)));
+  EXPECT_EQ(kinds, (std::vector<std::string>{"file_start", "recovered", "start", "stop"}));
+  files.push_back(path);
+  absl::StatusOr<VerifyReport> report = VerifyLog(files, VerifyOptions{});
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_FALSE(report->failure.has_value()) << report->failure->ToString();
+}
+
 TEST(AuditLog, AnAlteredLastRecordStopsTheStart) {
   TempDir dir;
   std::string path = dir / "audit.log";
