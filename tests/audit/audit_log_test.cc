@@ -122,6 +122,36 @@ class MemorySink final : public AuditSink {
   int appends = 0;
 };
 
+// The log's second sink, held in memory so that the test can make it fail;
+// `*sink` points at it.
+std::vector<std::unique_ptr<AuditSink>> OneMemorySink(MemorySink** sink) {
+  auto memory = std::make_unique<MemorySink>();
+  *sink = memory.get();
+  std::vector<std::unique_ptr<AuditSink>> sinks;
+  sinks.push_back(std::move(memory));
+  return sinks;
+}
+
+// Options for a log whose sinks fail in the test: retried every 20 ms.
+AuditLogOptions Retrying(OnFailure on_failure) {
+  AuditLogOptions options;
+  options.on_failure = on_failure;
+  options.retry_every = std::chrono::milliseconds(20);
+  return options;
+}
+
+// Waits (up to 3 s) until the log is writable again.
+bool AwaitHealthy(const AuditLog& log) {
+  for (int i = 0; i < 300 && !log.Health().healthy; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return log.Health().healthy;
+}
+
+// Waits (up to 1 s) until record `seq` is durable.
+bool AwaitHead(const AuditLog& log, int64_t seq) {
+  for (int i = 0; i < 200 && log.Health().head.seq < seq; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  return log.Health().head.seq >= seq;
+}
+
 std::unique_ptr<FileSink> File(const std::string& path, int64_t rotate_bytes = 0) {
   FileSinkOptions o;
   o.path = path;
@@ -315,13 +345,9 @@ TEST(AuditLog, RotatedFilesEndWithASignatureOverTheirLastHash) {
 TEST(AuditLog, ASinkFailureRefusesRequestsUntilItRecovers) {
   TempDir dir;
   std::string path = dir / "audit.log";
-  auto memory = std::make_unique<MemorySink>();
-  MemorySink* sink = memory.get();
-  std::vector<std::unique_ptr<AuditSink>> others;
-  others.push_back(std::move(memory));
-  AuditLogOptions options;
-  options.retry_every = std::chrono::milliseconds(20);
-  AuditLog log(options, File(path), std::move(others));
+  MemorySink* sink = nullptr;
+  AuditLogOptions options = Retrying(OnFailure::kRefuse);
+  AuditLog log(options, File(path), OneMemorySink(&sink));
   ASSERT_TRUE(log.Start(StartFields()).ok());
   ASSERT_TRUE(SubmitAndWait(log, RequestFields("before")).ok());
   const std::string stored = RecordsOf(path);
@@ -336,8 +362,7 @@ TEST(AuditLog, ASinkFailureRefusesRequestsUntilItRecovers) {
   EXPECT_EQ(SubmitAndWait(log, RequestFields("during-2")).code(), absl::StatusCode::kUnavailable);
 
   sink->fail = false;
-  for (int i = 0; i < 200 && !log.Health().healthy; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  ASSERT_TRUE(log.Health().healthy);
+  ASSERT_TRUE(AwaitHealthy(log));
   ASSERT_TRUE(SubmitAndWait(log, RequestFields("after")).ok());
   log.Stop(StopFields());
 
@@ -356,14 +381,10 @@ TEST(AuditLog, ASinkFailureRefusesRequestsUntilItRecovers) {
 TEST(AuditLog, RefusalsKeptWhileDownAreStoredAfterTheOutageRecord) {
   TempDir dir;
   std::string path = dir / "audit.log";
-  auto memory = std::make_unique<MemorySink>();
-  MemorySink* sink = memory.get();
-  std::vector<std::unique_ptr<AuditSink>> others;
-  others.push_back(std::move(memory));
-  AuditLogOptions options;
-  options.retry_every = std::chrono::milliseconds(20);
+  MemorySink* sink = nullptr;
+  AuditLogOptions options = Retrying(OnFailure::kRefuse);
   options.max_backlog = 2;
-  AuditLog log(options, File(path), std::move(others));
+  AuditLog log(options, File(path), OneMemorySink(&sink));
   ASSERT_TRUE(log.Start(StartFields()).ok());
   ASSERT_TRUE(SubmitAndWait(log, RequestFields("before")).ok());
 
@@ -377,8 +398,7 @@ TEST(AuditLog, RefusalsKeptWhileDownAreStoredAfterTheOutageRecord) {
   log.KeepForLater(RequestFields("refused-3"));  // beyond max_backlog: counted only
 
   sink->fail = false;
-  for (int i = 0; i < 200 && !log.Health().healthy; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  ASSERT_TRUE(log.Health().healthy);
+  ASSERT_TRUE(AwaitHealthy(log));
   // Kept while the log is up: stored with the next batch.
   log.KeepForLater(RequestFields("refused-late"));
   ASSERT_TRUE(SubmitAndWait(log, RequestFields("after")).ok());
@@ -401,25 +421,19 @@ TEST(AuditLog, RefusalsKeptWhileDownAreStoredAfterTheOutageRecord) {
 TEST(AuditLog, WarnModeAnswersAndStoresTheRecordsLater) {
   TempDir dir;
   std::string path = dir / "audit.log";
-  auto memory = std::make_unique<MemorySink>();
-  MemorySink* sink = memory.get();
-  std::vector<std::unique_ptr<AuditSink>> others;
-  others.push_back(std::move(memory));
-  AuditLogOptions options;
-  options.on_failure = OnFailure::kWarn;
-  options.retry_every = std::chrono::milliseconds(20);
-  AuditLog log(options, File(path), std::move(others));
+  MemorySink* sink = nullptr;
+  AuditLogOptions options = Retrying(OnFailure::kWarn);
+  AuditLog log(options, File(path), OneMemorySink(&sink));
   ASSERT_TRUE(log.Start(StartFields()).ok());
   // The start record is stored first (file_start is 1).
-  for (int i = 0; i < 200 && log.Health().head.seq < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(AwaitHead(log, 2));
   ASSERT_EQ(log.Health().head.seq, 2);
   sink->fail = true;
   EXPECT_TRUE(SubmitAndWait(log, RequestFields("late-1")).ok());
   EXPECT_TRUE(SubmitAndWait(log, RequestFields("late-2")).ok());
   EXPECT_FALSE(log.Health().healthy);
   sink->fail = false;
-  for (int i = 0; i < 200 && !log.Health().healthy; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  ASSERT_TRUE(log.Health().healthy);
+  ASSERT_TRUE(AwaitHealthy(log));
   log.Stop(StopFields());
   std::vector<OpenedRecord> records = ReadChain({path});
   ASSERT_EQ(records.size(), 6u);  // file_start, start, outage, late-1, late-2, stop
@@ -434,22 +448,16 @@ TEST(AuditLog, WarnModeAnswersAndStoresTheRecordsLater) {
 TEST(AuditLog, TheChainContinuesAfterABacklogOfMoreThanFourThousandRecords) {
   TempDir dir;
   std::string path = dir / "audit.log";
-  auto memory = std::make_unique<MemorySink>();
-  MemorySink* sink = memory.get();
-  std::vector<std::unique_ptr<AuditSink>> others;
-  others.push_back(std::move(memory));
-  AuditLogOptions options;
-  options.on_failure = OnFailure::kWarn;
-  options.retry_every = std::chrono::milliseconds(20);
-  AuditLog log(options, File(path), std::move(others));
+  MemorySink* sink = nullptr;
+  AuditLogOptions options = Retrying(OnFailure::kWarn);
+  AuditLog log(options, File(path), OneMemorySink(&sink));
   ASSERT_TRUE(log.Start(StartFields()).ok());
-  for (int i = 0; i < 200 && log.Health().head.seq < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(AwaitHead(log, 2));
   sink->fail = true;
   ASSERT_TRUE(SubmitAndWait(log, RequestFields("first-late")).ok());
   for (int i = 0; i < 5000; ++i) log.Submit(RequestFields(absl::StrCat("late-", i)), nullptr);
   sink->fail = false;
-  for (int i = 0; i < 300 && !log.Health().healthy; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  ASSERT_TRUE(log.Health().healthy);
+  ASSERT_TRUE(AwaitHealthy(log));
   ASSERT_TRUE(SubmitAndWait(log, RequestFields("after")).ok());
   log.Stop(StopFields());
   std::vector<OpenedRecord> records = ReadChain({path});  // checks every link
@@ -466,11 +474,8 @@ TEST(AuditLog, ASinkThatFellBehindIsBroughtUpToDate) {
     ASSERT_TRUE(SubmitAndWait(log, RequestFields("x")).ok());
     log.Stop(StopFields());
   }
-  auto memory = std::make_unique<MemorySink>();
-  MemorySink* sink = memory.get();
-  std::vector<std::unique_ptr<AuditSink>> others;
-  others.push_back(std::move(memory));
-  AuditLog log(AuditLogOptions{}, File(path), std::move(others));
+  MemorySink* sink = nullptr;
+  AuditLog log(AuditLogOptions{}, File(path), OneMemorySink(&sink));
   ASSERT_TRUE(log.Start(StartFields()).ok());
   log.Stop(StopFields());
   std::vector<OpenedRecord> records = ReadChain({path});
