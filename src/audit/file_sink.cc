@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -63,6 +64,23 @@ absl::StatusOr<std::string> ReadRange(int fd, off_t from, off_t to, const std::s
     done += static_cast<size_t>(n);
   }
   return out;
+}
+
+// Reading [0, end) backwards in chunks: the offset just past the last byte
+// that `find_last` finds in a chunk (npos: none there), or 0 when there is
+// none within `max_back` bytes of `end`.
+absl::StatusOr<off_t> AfterLast(int fd, const std::string& path, off_t end, off_t max_back,
+                                const std::function<size_t(const std::string&)>& find_last) {
+  for (off_t from = end; from > 0;) {
+    off_t chunk_start = std::max<off_t>(0, from - (64 << 10));
+    absl::StatusOr<std::string> chunk = ReadRange(fd, chunk_start, from, path);
+    if (!chunk.ok()) return chunk.status();
+    size_t at = find_last(*chunk);
+    if (at != std::string::npos) return chunk_start + static_cast<off_t>(at) + 1;
+    if (end - chunk_start > max_back) break;
+    from = chunk_start;
+  }
+  return 0;
 }
 
 // The seq a sealed line starts with ({"seq":N,...), or -1.
@@ -171,18 +189,10 @@ absl::Status FileSink::FindRecordsEnd(off_t file_size, off_t* records_end, off_t
   if (::pread(fd_, &last, 1, file_size - 1) != 1) return IoError("read", options_.path, errno);
   if (last != '\0') return absl::OkStatus();  // no reserve: closed cleanly, or written without one
   // The server stopped without cutting its reserve. The last non-NUL byte:
-  *used_end = 0;
-  for (off_t from = file_size; from > 0;) {
-    off_t chunk_start = std::max<off_t>(0, from - (64 << 10));
-    absl::StatusOr<std::string> chunk = ReadRange(fd_, chunk_start, from, options_.path);
-    if (!chunk.ok()) return chunk.status();
-    size_t at = chunk->find_last_not_of('\0');
-    if (at != std::string::npos) {
-      *used_end = chunk_start + static_cast<off_t>(at) + 1;
-      break;
-    }
-    from = chunk_start;
-  }
+  absl::StatusOr<off_t> used = AfterLast(fd_, options_.path, file_size, file_size,
+                                         [](const std::string& chunk) { return chunk.find_last_not_of('\0'); });
+  if (!used.ok()) return used.status();
+  *used_end = *used;
   // The first NUL byte: every acknowledged record lies before it. Pages can
   // reach the disk out of order, so a crash may leave zeros before bytes of
   // the last (unacknowledged) batch; searching from the start finds them.
@@ -205,20 +215,11 @@ absl::Status FileSink::CutTornTail(off_t records_end, off_t used_end) {
   // Find the last newline before the records end: everything after it is a
   // record whose write was cut off (it was never acknowledged, so no
   // response depended on it).
-  off_t good = 0;
-  for (off_t from = records_end; from > 0;) {
-    off_t chunk_start = std::max<off_t>(0, from - (64 << 10));
-    absl::StatusOr<std::string> chunk = ReadRange(fd_, chunk_start, from, options_.path);
-    if (!chunk.ok()) return chunk.status();
-    size_t nl = chunk->rfind('\n');
-    if (nl != std::string::npos) {
-      good = chunk_start + static_cast<off_t>(nl) + 1;
-      break;
-    }
-    if (records_end - chunk_start > kMaxLineBytes) break;  // good stays 0: the whole file is one torn line
-    from = chunk_start;
-  }
-  absl::StatusOr<std::string> torn = ReadRange(fd_, good, used_end, options_.path);
+  // None within a line's maximum length: the whole file is one torn line.
+  absl::StatusOr<off_t> good = AfterLast(fd_, options_.path, records_end, kMaxLineBytes,
+                                         [](const std::string& chunk) { return chunk.rfind('\n'); });
+  if (!good.ok()) return good.status();
+  absl::StatusOr<std::string> torn = ReadRange(fd_, *good, used_end, options_.path);
   if (!torn.ok()) return torn.status();
   // Beside the log, but named so that `verify audit/audit.log*` does not
   // take it for part of the log: torn-<time>-audit.log.
@@ -234,10 +235,10 @@ absl::Status FileSink::CutTornTail(off_t records_end, off_t used_end) {
   if (written.ok() && ::fsync(sfd) != 0) written = IoError("sync", side, errno);
   ::close(sfd);
   if (!written.ok()) return written;
-  if (::ftruncate(fd_, good) != 0) return IoError("cut the torn end of", options_.path, errno);
+  if (::ftruncate(fd_, *good) != 0) return IoError("cut the torn end of", options_.path, errno);
   if (::fdatasync(fd_) != 0) return IoError("sync", options_.path, errno);
-  recovered_ = TornTail{used_end - good, side};
-  size_ = reserved_end_ = good;
+  recovered_ = TornTail{used_end - *good, side};
+  size_ = reserved_end_ = *good;
   return absl::OkStatus();
 }
 
