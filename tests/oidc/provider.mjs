@@ -8,6 +8,7 @@
 //                     [--audience URI] [--access-token-alg RS256|ES256|EdDSA]
 //                     [--access-token-ttl S] [--namespace NS] [--admin-domain D]
 //                     [--jwks-max-age S] [--admin-token T] [--verbose]
+//                     [--trace-startup]
 //
 // stdout carries exactly two lines, ISSUER=... then ADMIN_TOKEN=..., so that
 // scripts can read them; everything else goes to stderr.
@@ -35,8 +36,15 @@ const { values: opt } = parseArgs({
     'jwks-max-age': { type: 'string', default: '300' },
     'admin-token': { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    // Each start-up step's time on stderr: when a test finds the provider
+    // not up after a minute, its log then says which step it was stuck in.
+    'trace-startup': { type: 'boolean', default: false },
   },
 });
+const startedAt = Date.now();
+const step = (what) => {
+  if (opt['trace-startup']) console.error(`start-up: ${what} (${Date.now() - startedAt} ms)`);
+};
 if (!ALGS.includes(opt['access-token-alg'])) {
   console.error(`--access-token-alg must be one of ${ALGS.join(', ')}`);
   process.exit(2);
@@ -54,7 +62,9 @@ console.warn = (...a) => {
   const key = a.join(' ');
   if (opt.verbose || !seen.has(key)) { seen.add(key); warn(...a); }
 };
+step('arguments read');
 const { Provider, errors } = await import('oidc-provider');
+step('oidc-provider loaded');
 
 // ---------------------------------------------------------------- accounts --
 const users = JSON.parse(fs.readFileSync(path.join(HERE, 'users.json'), 'utf8'));
@@ -96,6 +106,7 @@ let keys = fs.existsSync(jwksFile) ? JSON.parse(fs.readFileSync(jwksFile, 'utf8'
 // A state dir from an older run may lack an alg; make sure each one has a key.
 const missing = ALGS.filter((alg) => !keys.some((k) => k.alg === alg));
 if (missing.length) { keys = [...keys, ...missing.map(newKey)]; saveKeys(keys); }
+step(`signing keys ready (${missing.length} made)`);
 
 const signingKids = () => Object.fromEntries(ALGS.map((alg) => [alg, keys.find((k) => k.alg === alg)?.kid]));
 
@@ -401,9 +412,12 @@ const server = http.createServer((req, res) => {
     else res.destroy();
   });
 });
+step('asked to listen');
 server.listen(Number(opt.port), '127.0.0.1', () => {
   issuer = `http://127.0.0.1:${server.address().port}`;
+  step('bound');
   setKeys(keys);
+  step('provider built');
   process.stdout.write(`ISSUER=${issuer}\nADMIN_TOKEN=${ADMIN_TOKEN}\n`);
   log(`tessera test OIDC provider at ${issuer} (state ${stateDir}, audience ${AUDIENCE}, default alg ${opt['access-token-alg']})`);
   log('demo users (e-mail / password / tenant):');
