@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "api/audit_endpoint.h"
 #include "api/error_response.h"
+#include "api/playground.h"
 #include "api/result_json.h"
 #include "base/internal_reason.h"
 #include "base/log_safe.h"
@@ -29,6 +30,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr char kApiPrefix[] = "/cubejs-api/v1/";
+constexpr char kPlaygroundPrefix[] = "/playground/";
 
 http::Response JsonResponse(std::string body, int status = 200) {
   http::Response r;
@@ -48,6 +50,12 @@ http::Responder WithCors(http::Responder respond) {
     r.headers.emplace_back("Access-Control-Allow-Origin", "*");
     respond(std::move(r));
   };
+}
+
+// Every path but the API's, the health checks and the Playground's endpoints.
+bool IsSitePath(const std::string& path) {
+  return path.rfind(kApiPrefix, 0) != 0 && path != "/livez" && path != "/readyz" &&
+         path.rfind(kPlaygroundPrefix, 0) != 0;
 }
 
 std::string QueryType(const query::ParsedRequest& parsed) {
@@ -220,6 +228,12 @@ http::Responder App::Audited(std::shared_ptr<RequestRecord> record, http::Respon
 }
 
 void App::Handle(http::Request req, http::Responder respond) {
+  // The browser app's own files are not the API's: no CORS header for them
+  // (another site has no business reading the app), and no audit record.
+  if (options_.site != nullptr && IsSitePath(req.path)) {
+    respond(options_.site->Answer(req));
+    return;
+  }
   respond = WithCors(std::move(respond));
   if (req.method == "OPTIONS") {
     http::Response r;
@@ -240,11 +254,15 @@ void App::Handle(http::Request req, http::Responder respond) {
     Ready(std::move(respond));
     return;
   }
-  if (req.path.rfind(kApiPrefix, 0) != 0) {
+  std::string endpoint;
+  if (req.path.rfind(kApiPrefix, 0) == 0) {
+    endpoint = req.path.substr(sizeof(kApiPrefix) - 1);
+  } else if (options_.playground && req.path.rfind(kPlaygroundPrefix, 0) == 0) {
+    endpoint = req.path.substr(1);  // "playground/db-schema"
+  } else {
     respond(JsonError(404, "Not Found"));
     return;
   }
-  std::string endpoint = req.path.substr(sizeof(kApiPrefix) - 1);
   // Every request to the API is recorded, whatever becomes of it.
   std::shared_ptr<RequestRecord> record;
   if (options_.audit != nullptr) {
@@ -335,6 +353,8 @@ void App::Handle(http::Request req, http::Responder respond) {
     DryRun(req, caller, std::move(respond));
   } else if (endpoint == "meta") {
     Meta(req, caller, std::move(respond));
+  } else if (endpoint.rfind("playground/", 0) == 0) {
+    Playground(req, caller, std::move(respond));
   } else {
     respond(JsonError(404, "Not Found"));
   }
@@ -745,6 +765,46 @@ void App::AuditSearch(const http::Request& req, const Caller& caller, http::Resp
       return;
     }
     respond(JsonResponse(*std::move(body)));
+  });
+}
+
+void App::Playground(const http::Request& req, const Caller& caller, http::Responder respond) {
+  const bool tables = req.path == "/playground/db-schema";
+  const bool generate = req.path == "/playground/generate-schema";
+  if (!tables && !generate) {
+    Refuse(caller.record.get(), respond, absl::NotFoundError("Not Found"), req.request_id);
+    return;
+  }
+  if ((tables && req.method == "POST") || (generate && req.method != "POST")) {
+    Refuse(caller.record.get(), respond,
+           absl::InvalidArgumentError(tables ? "Use GET for /playground/db-schema"
+                                             : "Use POST for /playground/generate-schema"),
+           req.request_id);
+    return;
+  }
+  absl::StatusOr<driver::DataSourcePtr> source = tenants_->SourceFor(caller.tenant);
+  if (!source.ok()) {
+    Refuse(caller.record.get(), respond, source.status(), req.request_id);
+    return;
+  }
+  // Introspection blocks on the database: a worker does it.
+  workers_.Post([source = *std::move(source), body = generate ? req.body : std::string(), generate,
+                 request_id = req.request_id, record = caller.record, respond = std::move(respond)] {
+    absl::StatusOr<std::vector<driver::TableSchema>> schema = source->Introspect();
+    if (!schema.ok()) {
+      Refuse(record.get(), respond, schema.status(), request_id);
+      return;
+    }
+    if (!generate) {
+      respond(JsonResponse(TablesSchemaJson(*schema)));
+      return;
+    }
+    absl::StatusOr<std::string> files = GenerateSchemaJson(*schema, body);
+    if (!files.ok()) {
+      Refuse(record.get(), respond, files.status(), request_id);
+      return;
+    }
+    respond(JsonResponse(*std::move(files)));
   });
 }
 

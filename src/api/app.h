@@ -22,6 +22,7 @@
 #include "policy/query_rewrite.h"
 #include "query/parse.h"
 #include "tenancy/tenant_directory.h"
+#include "web/web_site.h"
 
 namespace tessera::api {
 
@@ -48,6 +49,12 @@ struct AppOptions {
   std::shared_ptr<audit::AuditLog> audit;
   bool audit_refuses = true;  // its on_failure is refuse: not ready while it fails
   std::string audit_log_path;  // the active file, for GET /cubejs-api/v1/audit
+  // The browser app answering every path outside the API (null: those get
+  // 404). Static files touch neither data nor the model: not audited.
+  std::shared_ptr<const web::WebSite> site;
+  // Dev mode: the Playground's endpoints (/playground/db-schema and
+  // /playground/generate-schema), audited like the API's.
+  bool playground = false;
   // Injected clock for relative date ranges ("last 7 days"); tests pin it.
   std::function<absl::Time()> now = [] { return absl::Now(); };
 };
@@ -77,6 +84,9 @@ class App final : public http::Handler {
   void DryRun(const http::Request& req, const Caller& caller, http::Responder respond);
   void Meta(const http::Request& req, const Caller& caller, http::Responder respond);
   void AuditSearch(const http::Request& req, const Caller& caller, http::Responder respond);
+  // The Playground's model generator (dev mode): introspects the caller's
+  // tenant's database on a worker.
+  void Playground(const http::Request& req, const Caller& caller, http::Responder respond);
   void Ready(http::Responder respond);
 
   struct Prepared;

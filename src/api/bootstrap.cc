@@ -13,6 +13,7 @@
 #include "api/audit_setup.h"
 #include "api/key_set_auditor.h"
 #include "api/tenant_setup.h"
+#include "api/web_setup.h"
 #include "http/server.h"
 #include "identity/issuer_config.h"
 #include "identity/remote/jwks_cache.h"
@@ -175,6 +176,10 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   if (*audit != nullptr) key_set_auditor = std::make_unique<KeySetAuditor>(*audit, std::move(key_sets));
   if (*audit != nullptr) options.audit_log_path = AuditLogPath(settings);
   options.audit_refuses = settings.audit_refuse;
+  absl::StatusOr<std::shared_ptr<const web::WebSite>> site = OpenWebSite(settings, console);
+  if (!site.ok()) return site.status();
+  options.site = *std::move(site);
+  options.playground = settings.dev_mode;
   auto app = std::make_shared<App>(options, *std::move(tenants), std::move(identity));
 
   http::ServerOptions server_options;
@@ -190,7 +195,12 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   console << "Tessera is serving the " << db_type << " database" << (multi_tenant ? "s of its tenants" : "")
           << " with " << loaded.model->cubes().size() << " cubes from '" << settings.schema_path << "'\n"
           << "API:  http://" << settings.listen_address << ":" << (*server)->port()
-          << "/cubejs-api/v1\n"
+          << "/cubejs-api/v1\n";
+  if (options.site != nullptr) {
+    console << (settings.dev_mode ? "Playground" : "Dashboard") << ": http://" << settings.listen_address << ":"
+            << (*server)->port() << "/\n";
+  }
+  console
           << "Try:  curl " << (settings.dev_mode ? "" : "-H \"Authorization: Bearer $(tessera token | sed -n 's/^Token: //p')\" ")
           << "http://localhost:" << (*server)->port()
           << "/cubejs-api/v1/load -G -s --data-urlencode "

@@ -7,8 +7,8 @@
 #include <system_error>
 
 #include "cli/commands.h"
-#include "cli/cube_scaffold.h"
-#include "cli/cube_yaml_writer.h"
+#include "scaffold/cube_scaffold.h"
+#include "scaffold/cube_yaml_writer.h"
 #include "config/settings.h"
 #include "driver/data_source.h"
 
@@ -17,6 +17,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using driver::TableSchema;
+using scaffold::CubeDraft;
+using scaffold::ScaffoldCubes;
+using scaffold::TableFileStem;
+using scaffold::WriteCubeYaml;
 
 bool Matches(const TableSchema& table, const std::string& requested) {
   return requested == table.name || requested == table.schema + "." + table.name;

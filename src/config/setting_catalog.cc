@@ -58,7 +58,7 @@ absl::Status SetNonEmpty(std::string_view value, std::string& field) {
   return absl::OkStatus();
 }
 
-const std::array<SettingSpec, 51> kCatalog = {{
+const std::array<SettingSpec, 56> kCatalog = {{
     {"CUBEJS_DB_TYPE", "database.type", false, true,
      [](std::string_view v, Settings& s) { return SetDatabaseType(v, s); },
      [](const Settings& s) { return s.database.type; },
@@ -271,6 +271,26 @@ const std::array<SettingSpec, 51> kCatalog = {{
      [](std::string_view v, Settings& s) { return SetNonEmpty(v, s.audit_postgres_table); },
      [](const Settings& s) { return s.audit_postgres_table; },
      "the PostgreSQL audit table, optionally schema-qualified (audit.tessera_audit)"},
+    {"TESSERA_WEB_DIR", "web.dir", false, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.web.dir); },
+     [](const Settings& s) { return s.web.dir; },
+     "the built browser apps (web/dist); off: serve none"},
+    {"TESSERA_WEB_OIDC_AUTHORITY", "web.oidc_authority", false, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.web.oidc_authority); },
+     [](const Settings& s) { return s.web.oidc_authority; },
+     "the OpenID Connect provider the dashboard signs in at (default: the first CUBEJS_JWT_ISSUER)"},
+    {"TESSERA_WEB_OIDC_CLIENT_ID", "web.oidc_client_id", false, true,
+     [](std::string_view v, Settings& s) { return SetNonEmpty(v, s.web.oidc_client_id); },
+     [](const Settings& s) { return s.web.oidc_client_id; },
+     "the dashboard's client id at that provider (a public client using PKCE)"},
+    {"TESSERA_WEB_OIDC_SCOPE", "web.oidc_scope", false, true,
+     [](std::string_view v, Settings& s) { return SetNonEmpty(v, s.web.oidc_scope); },
+     [](const Settings& s) { return s.web.oidc_scope; },
+     "the scopes the dashboard asks for"},
+    {"TESSERA_WEB_OIDC_RESOURCE", "web.oidc_resource", false, true,
+     [](std::string_view v, Settings& s) { return SetText(v, s.web.oidc_resource); },
+     [](const Settings& s) { return s.web.oidc_resource; },
+     "the resource (RFC 8707) the dashboard's access token is for (default: the first CUBEJS_JWT_AUDIENCE)"},
 }};
 
 }  // namespace
@@ -289,7 +309,8 @@ bool IsStructuredSection(std::string_view config_key) {
 }
 
 bool IsConfigSection(std::string_view config_key) {
-  return config_key == "database" || config_key == "jwt" || config_key == "jwe" || config_key == "audit";
+  return config_key == "database" || config_key == "jwt" || config_key == "jwe" || config_key == "audit" ||
+         config_key == "web";
 }
 
 }  // namespace tessera::config

@@ -43,6 +43,15 @@ struct Settings {
   std::string audit_signing_key_file;             // TESSERA_AUDIT_SIGNING_KEY
   std::string audit_postgres_url;                 // TESSERA_AUDIT_POSTGRES_URL (secret)
   std::string audit_postgres_table = "tessera_audit";  // TESSERA_AUDIT_POSTGRES_TABLE
+  // The browser app served beside the API (web/README.md): the Playground in
+  // dev mode, the dashboard otherwise, and how the dashboard signs in.
+  struct Web {
+    std::string dir;  // TESSERA_WEB_DIR: the built apps (web/dist); "off": none
+    std::string oidc_authority;                        // TESSERA_WEB_OIDC_AUTHORITY
+    std::string oidc_client_id = "tessera-dashboard";  // TESSERA_WEB_OIDC_CLIENT_ID
+    std::string oidc_scope = "openid profile email";   // TESSERA_WEB_OIDC_SCOPE
+    std::string oidc_resource;                         // TESSERA_WEB_OIDC_RESOURCE
+  } web;
   std::string config_file;                        // TESSERA_CONFIG (default ./tessera.yaml if present)
   // The config file's text and name, for the structured sections
   // (`query_rewrite:`, `tenancy:`) that their stages read themselves.

@@ -50,8 +50,8 @@ TEST(ConfigTemplateTest, UncommentedTemplateResolvesToDefaults) {
       ADD_FAILURE() << "line is not a comment: " << line;
     }
   }
-  // + the section lines "database:", "jwt:", "jwe:" and "audit:"
-  EXPECT_EQ(settings_lines, static_cast<int>(SettingCatalog().size()) + 4);
+  // + the section lines "database:", "jwt:", "jwe:", "audit:" and "web:"
+  EXPECT_EQ(settings_lines, static_cast<int>(SettingCatalog().size()) + 5);
   absl::StatusOr<Settings> s = ResolveSettingsIn(uncommented, "tessera.yaml", {}, "/p");
   ASSERT_TRUE(s.ok()) << s.status() << "\n" << uncommented;
   const Settings defaults;

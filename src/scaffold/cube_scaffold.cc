@@ -1,4 +1,4 @@
-#include "cli/cube_scaffold.h"
+#include "scaffold/cube_scaffold.h"
 
 #include <map>
 #include <set>
@@ -6,10 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 
-#include "cli/member_naming.h"
-#include "cli/scaffold_rules.h"
+#include "scaffold/member_naming.h"
+#include "scaffold/scaffold_rules.h"
 
-namespace tessera::cli {
+namespace tessera::scaffold {
 namespace {
 
 using driver::ColumnSchema;
@@ -212,4 +212,4 @@ std::vector<CubeDraft> ScaffoldCubes(const std::vector<TableSchema>& tables,
   return drafts;
 }
 
-}  // namespace tessera::cli
+}  // namespace tessera::scaffold

@@ -1,10 +1,10 @@
-#include "cli/member_naming.h"
+#include "scaffold/member_naming.h"
 
 #include <gtest/gtest.h>
 
-#include "cli/scaffold_rules.h"
+#include "scaffold/scaffold_rules.h"
 
-namespace tessera::cli {
+namespace tessera::scaffold {
 namespace {
 
 TEST(MemberNamingTest, PascalCaseForCubes) {
@@ -78,4 +78,4 @@ TEST(ScaffoldRulesTest, MeasureAndDrillHeuristics) {
 }
 
 }  // namespace
-}  // namespace tessera::cli
+}  // namespace tessera::scaffold

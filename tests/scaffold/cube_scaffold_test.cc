@@ -1,11 +1,11 @@
-#include "cli/cube_scaffold.h"
+#include "scaffold/cube_scaffold.h"
 
 #include <gtest/gtest.h>
 
-#include "cli/cube_yaml_writer.h"
+#include "scaffold/cube_yaml_writer.h"
 #include "yaml-cpp/yaml.h"
 
-namespace tessera::cli {
+namespace tessera::scaffold {
 namespace {
 
 using driver::ColumnSchema;
@@ -147,4 +147,4 @@ TEST(CubeYamlWriterTest, WritesCubeYamlThatReadsBack) {
 }
 
 }  // namespace
-}  // namespace tessera::cli
+}  // namespace tessera::scaffold

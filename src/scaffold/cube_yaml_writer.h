@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "cli/cube_draft.h"
+#include "scaffold/cube_draft.h"
 
-namespace tessera::cli {
+namespace tessera::scaffold {
 
 std::string WriteCubeYaml(const CubeDraft& cube);
 
@@ -15,4 +15,4 @@ std::string WriteCubeYaml(const CubeDraft& cube);
 // double-quoted with escapes otherwise ("{CUBE}.id", "true", "a: b").
 std::string YamlScalar(std::string_view text);
 
-}  // namespace tessera::cli
+}  // namespace tessera::scaffold

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace tessera::cli {
+namespace tessera::scaffold {
 
 // "line_items" -> "LineItems", "orders" -> "Orders".
 std::string PascalCase(std::string_view identifier);
@@ -20,4 +20,4 @@ bool IsPlainSqlIdentifier(std::string_view name);
 // `name` as a double-quoted SQL identifier when it is not plain.
 std::string SqlIdentifier(std::string_view name);
 
-}  // namespace tessera::cli
+}  // namespace tessera::scaffold

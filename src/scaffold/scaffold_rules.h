@@ -5,7 +5,7 @@
 // drilling into from `count`.
 #include <string_view>
 
-namespace tessera::cli {
+namespace tessera::scaffold {
 
 enum class ColumnKind { kString, kNumber, kTime, kBoolean };
 
@@ -24,4 +24,4 @@ bool LooksLikeMeasureColumn(std::string_view column_name);
 // a count wants to see first.
 bool LooksLikeDrillColumn(std::string_view column_name);
 
-}  // namespace tessera::cli
+}  // namespace tessera::scaffold

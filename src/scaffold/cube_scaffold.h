@@ -6,10 +6,10 @@
 #include <functional>
 #include <vector>
 
-#include "cli/cube_draft.h"
+#include "scaffold/cube_draft.h"
 #include "driver/data_source.h"
 
-namespace tessera::cli {
+namespace tessera::scaffold {
 
 // True when a join to this table's cube may be written (its cube is being
 // generated now or its file already exists); otherwise the join would name a
@@ -26,4 +26,4 @@ std::vector<CubeDraft> ScaffoldCubes(const std::vector<driver::TableSchema>& tab
 std::string TableFileStem(const driver::TableSchema& table);
 std::string TableDisplayName(const driver::TableSchema& table);
 
-}  // namespace tessera::cli
+}  // namespace tessera::scaffold

@@ -1,11 +1,11 @@
-#include "cli/cube_yaml_writer.h"
+#include "scaffold/cube_yaml_writer.h"
 
 #include <array>
 #include <cctype>
 #include <cstdio>
 #include <sstream>
 
-namespace tessera::cli {
+namespace tessera::scaffold {
 namespace {
 
 // Plain scalars YAML 1.1 or 1.2 would read as booleans or null.
@@ -115,4 +115,4 @@ std::string WriteCubeYaml(const CubeDraft& cube) {
   return out.str();
 }
 
-}  // namespace tessera::cli
+}  // namespace tessera::scaffold

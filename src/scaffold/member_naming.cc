@@ -1,9 +1,9 @@
-#include "cli/member_naming.h"
+#include "scaffold/member_naming.h"
 
 #include <cctype>
 #include <vector>
 
-namespace tessera::cli {
+namespace tessera::scaffold {
 namespace {
 
 bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
@@ -91,4 +91,4 @@ std::string SqlIdentifier(std::string_view name) {
   return quoted;
 }
 
-}  // namespace tessera::cli
+}  // namespace tessera::scaffold

@@ -1,4 +1,4 @@
-#include "cli/scaffold_rules.h"
+#include "scaffold/scaffold_rules.h"
 
 #include <algorithm>
 #include <array>
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace tessera::cli {
+namespace tessera::scaffold {
 namespace {
 
 std::string Lowered(std::string_view text) {
@@ -93,4 +93,4 @@ bool LooksLikeDrillColumn(std::string_view column_name) {
   return AnyTokenIn(Tokens(name), kDrillWords);
 }
 
-}  // namespace tessera::cli
+}  // namespace tessera::scaffold

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace tessera::cli {
+namespace tessera::scaffold {
 
 struct DimensionDraft {
   std::string name;  // camelCase member name
@@ -39,4 +39,4 @@ struct CubeDraft {
   std::vector<std::string> notes;  // written as comments: what was left out and why
 };
 
-}  // namespace tessera::cli
+}  // namespace tessera::scaffold
