@@ -11,3 +11,5 @@ if [ "${1:-}" = "--target" ]; then target=(--target "$2"); shift 2; fi
 jobs=$(nproc)
 cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} "$@" >/dev/null
 cmake --build "$dir" -j"$jobs" "${target[@]}"
+# The browser apps Tessera serves at / (web/dist; skipped when up to date).
+"$root/web/build.sh"

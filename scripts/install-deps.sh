@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   wrk nginx-light
+  chromium
 )
 
 missing=()
@@ -39,3 +40,6 @@ fi
 # The test OpenID Connect provider (npm's oidc-provider, exact versions from
 # its lock file): the identity tests and the demo start it on loopback.
 "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/oidc/install.sh"
+
+# playwright-core for the browser tests (it drives Debian's /usr/bin/chromium).
+"$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/browser/install.sh"

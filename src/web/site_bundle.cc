@@ -28,14 +28,10 @@ std::string ETagOf(const std::string& body) {
   return tag;
 }
 
-// Vite's output names: assets/<name>-<hash>.<ext>, the hash 8 characters
-// of [A-Za-z0-9_-].
-bool LooksContentHashed(const std::string& url_path) {
-  if (url_path.rfind("/assets/", 0) != 0) return false;
-  size_t dot = url_path.rfind('.');
-  size_t dash = url_path.rfind('-', dot);
-  return dot != std::string::npos && dash != std::string::npos && dash > 8 && dot - dash - 1 >= 8;
-}
+// Vite writes only content-hashed files to assets/ (name-HASH.ext, the hash
+// of [A-Za-z0-9_-], so it cannot be told apart by its shape: "index-BOuCf1--.css");
+// files meant to keep their names come from public/ and land at the root.
+bool LooksContentHashed(const std::string& url_path) { return url_path.rfind("/assets/", 0) == 0; }
 
 }  // namespace
 

@@ -18,7 +18,7 @@ struct SiteFile {
   std::string content_type;
   std::string body;
   std::string etag;  // a strong validator: "sha256 prefix", quoted
-  // Vite names built assets by their content hash: they never change, and a
+  // Under /assets/ (content-hashed by Vite): they never change, and a
   // browser may keep them for a year. Everything else is revalidated.
   bool immutable = false;
 };

@@ -173,6 +173,9 @@ function resourceAlg(indicator) {
 function buildProvider(issuer) {
   const clientCommon = {
     redirect_uris: opt['redirect-uri'],
+    // Where an app may send its users after sign-out: the root of each app
+    // that may sign in here.
+    post_logout_redirect_uris: [...new Set(opt['redirect-uri'].map((u) => new URL('/', u).href))],
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
   };
@@ -213,6 +216,16 @@ function buildProvider(issuer) {
     issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
     features: {
       devInteractions: { enabled: false }, // our own login page below
+      rpInitiatedLogout: {
+        enabled: true,
+        // The library's own form (with its CSRF token), on a page like the login page.
+        async logoutSource(ctx, form) {
+          ctx.type = 'html';
+          ctx.body = page('Sign out', `${form}<p>Sign out of the Tessera demo provider?</p>
+<button id="logout-yes" type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button id="logout-no" type="submit" form="op.logoutForm">No, stay signed in</button>`);
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: async () => AUDIENCE,

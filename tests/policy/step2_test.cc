@@ -111,6 +111,29 @@ TEST_F(Step2Test, OtherRolesSeeOnlySampleSlice7) {
   EXPECT_EQ(Total(foobar), 10000);
 }
 
+// The demo model hides customers' names (personal data) from everyone but
+// admins: absent from their /meta, a 403 when asked for.
+TEST_F(Step2Test, OnlyAdminsSeeCustomerNames) {
+  auto names = [&](const std::string& token) {
+    http::Response r = testing::Call(*app_, "GET", "/cubejs-api/v1/meta", {}, {}, Auth(token));
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::set<std::string> out;
+    json::value meta = json::parse(r.body);
+    for (const json::value& cube : meta.at("cubes").as_array()) {
+      for (const json::value& d : cube.at("dimensions").as_array()) out.insert(std::string(d.at("name").as_string()));
+    }
+    return out;
+  };
+  EXPECT_TRUE(names(Token({{"role", "admin"}})).count("Orders.customerName"));
+  std::set<std::string> user = names(Token({{"role", "user"}}));
+  EXPECT_TRUE(user.count("Orders.status"));
+  EXPECT_FALSE(user.count("Orders.customerName"));
+  http::Response asked = LoadAs(*app_, R"({"measures":["Orders.count"],"dimensions":["Orders.customerName"]})",
+                                Token({{"role", "user"}}));
+  EXPECT_EQ(asked.status, 403) << asked.body;
+  EXPECT_NE(asked.body.find("Orders.customerName"), std::string::npos) << asked.body;
+}
+
 TEST_F(Step2Test, TokenWithoutRoleGetsTheRestrictedView) {
   auto none = CountsAs(Token({{"sub", "someone"}}));
   auto slice = Truth("WHERE id % 10 = 7");
