@@ -111,6 +111,7 @@ export async function startSystem({
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-system-')),
   accessTokenTtl = 3600,
   webDir = path.join(ROOT, 'web/dist'),
+  env = {},  // more settings for tessera serve (tests: TESSERA_API_SCOPES, ...)
 } = {}) {
   if (!tessera || !fs.existsSync(tessera)) throw new Error(`no tessera binary at ${tessera}`);
   fs.mkdirSync(path.join(workDir, 'tenants'), { recursive: true });
@@ -153,6 +154,7 @@ export async function startSystem({
         TESSERA_WEB_OIDC_AUTHORITY: issuer,
         TESSERA_WEB_OIDC_RESOURCE: AUDIENCE,
         TESSERA_AUDIT_LOG: 'audit/audit.log',
+        ...env,
       },
       logFile: path.join(workDir, 'tessera.log'),
       ready: (text) => (/^Tessera is serving/m.test(text) ? true : undefined),

@@ -17,6 +17,13 @@ export class SessionExpiredError extends Error {
   }
 }
 
+// What each of Cube's API scopes opens, in the user's words.
+const SCOPE_USE: Record<string, string> = {
+  data: 'the data (queries)',
+  meta: 'the data model',
+  sql: 'the generated SQL',
+};
+
 export const SESSION_EXPIRED_TEXT = 'Your session has expired — sign in again';
 
 // Tessera (like Cube) answers a missing, expired or otherwise rejected token
@@ -32,7 +39,7 @@ export function describeApiError(error: unknown): ApiProblem {
   }
   const scope = /API scope is missing: *(\S+)/i.exec(serverText)?.[1];
   if (status === 403 && scope) {
-    return { kind: 'scope-missing', scope, text: `Your account may not use ${scope}` };
+    return { kind: 'scope-missing', scope, text: `Your account may not use ${SCOPE_USE[scope] ?? scope} (API scope “${scope}” is missing)` };
   }
   const text = serverText || 'The request failed';
   return status === undefined ? { kind: 'message', text } : { kind: 'message', text, status };
