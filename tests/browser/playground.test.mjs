@@ -58,6 +58,53 @@ describe('the Playground', () => {
     await page.context().close();
   });
 
+  test('every part of the builder: time dimension, granularity, date range, filter, order and limit', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${server.url}/build`);
+    await choose(page, 'add-measure', 'Orders.count');
+    await choose(page, 'add-dimension', 'Orders.status');
+    await choose(page, 'time-dimension', 'Orders.createdAt');
+    await page.getByTestId('granularity').selectOption('year');
+    await page.getByTestId('date-range').selectOption('custom');
+    await page.getByTestId('date-from').fill('2000-01-01');
+    await page.getByTestId('date-to').fill('2099-12-31');
+    await choose(page, 'add-filter', 'Orders.status');
+    const filter = page.locator('[data-testid="filter"][data-member="Orders.status"]');
+    await filter.getByTestId('filter-operator').selectOption('notEquals');
+    await filter.getByTestId('filter-values').fill('cancelled, processing');
+    await choose(page, 'add-order', 'Orders.count');
+    await page.locator('[data-testid="order"][data-member="Orders.count"]').getByTestId('order-direction').selectOption('desc');
+    await page.getByTestId('limit').fill('3');
+    await page.getByTestId('run').click();
+    const table = page.getByTestId('result-table');
+    await table.locator('[data-testid="row"]').first().waitFor();
+
+    await page.getByTestId('tab-json').click();
+    const sent = JSON.parse(await page.getByTestId('json-query').innerText());
+    assert.deepEqual(sent, {
+      measures: ['Orders.count'],
+      dimensions: ['Orders.status'],
+      timeDimensions: [{ dimension: 'Orders.createdAt', granularity: 'year', dateRange: ['2000-01-01', '2099-12-31'] }],
+      filters: [{ member: 'Orders.status', operator: 'notEquals', values: ['cancelled', 'processing'] }],
+      order: [['Orders.count', 'desc']],
+      limit: 3,
+    });
+    // The table shows what /load answers for that query, row by row.
+    const shown = await table.locator('[data-testid="row"]').evaluateAll((rows) => rows.map((row) =>
+      Object.fromEntries([...row.querySelectorAll('[data-member]')].map((c) => [c.dataset.member, c.dataset.value]))));
+    const api = await load(server.url, sent);
+    assert.equal(shown.length, 3);
+    assert.equal(api.length, 3);
+    shown.forEach((row, i) => {
+      assert.ok(Object.keys(row).length >= 3, JSON.stringify(row));
+      for (const [member, value] of Object.entries(row)) assert.equal(String(api[i][member]), value, `${member} in row ${i}`);
+      assert.ok(!['cancelled', 'processing'].includes(row['Orders.status']));
+    });
+    assert.equal(await page.getByTestId('chart').getAttribute('data-chart-kind'), 'line');
+    await screenshot(page, 'playground-full-query');
+    await page.context().close();
+  });
+
   test('cubes are generated from the database\'s tables', async () => {
     const page = await newPage(browser);
     await page.goto(`${server.url}/schema`);
