@@ -143,7 +143,8 @@ TEST_F(WebSiteTest, ThePolicyLetsTheAppTalkToItsProviderOnly) {
   EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
   // An authority that is not an http(s) origin never widens the policy.
   for (const char* bad : {"javascript:alert(1)", "https://a.example; script-src *", "*"}) {
-    const std::string& p = *HeaderOf(Site(WithProvider(bad)).Answer(Get("/")), "Content-Security-Policy");
+    const http::Response page = Site(WithProvider(bad)).Answer(Get("/"));
+    const std::string p = *HeaderOf(page, "Content-Security-Policy");
     EXPECT_NE(p.find("connect-src 'self';"), std::string::npos) << bad << ": " << p;
     EXPECT_EQ(p.find("script-src *"), std::string::npos) << p;
   }
