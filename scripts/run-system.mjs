@@ -43,7 +43,7 @@ function freePort() {
 
 // Starts a child whose stdout is read line by line until `ready(line)` gives
 // a value; its stderr (and the rest of stdout) goes to `logFile`.
-function startChild(name, command, args, { cwd, env, logFile, ready, timeoutMs = 120000 }) {
+export function startChild(name, command, args, { cwd, env, logFile, ready, timeoutMs = 120000 }) {
   const log = fs.openSync(logFile, 'a');
   const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', log] });
   fs.closeSync(log);
@@ -75,7 +75,7 @@ function startChild(name, command, args, { cwd, env, logFile, ready, timeoutMs =
   });
 }
 
-function stopChild(child) {
+export function stopChild(child) {
   return new Promise((resolve) => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
     const killer = setTimeout(() => child.kill('SIGKILL'), 10000);

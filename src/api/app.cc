@@ -53,8 +53,10 @@ http::Responder WithCors(http::Responder respond) {
 }
 
 // Every path but the API's, the health checks and the Playground's endpoints.
+// All of /cubejs-api stays the API's, so that a client calling a version or
+// endpoint that does not exist gets a JSON 404, not the app's HTML page.
 bool IsSitePath(const std::string& path) {
-  return path.rfind(kApiPrefix, 0) != 0 && path != "/livez" && path != "/readyz" &&
+  return path.rfind("/cubejs-api", 0) != 0 && path != "/livez" && path != "/readyz" &&
          path.rfind(kPlaygroundPrefix, 0) != 0;
 }
 
@@ -788,8 +790,18 @@ void App::Playground(const http::Request& req, const Caller& caller, http::Respo
     return;
   }
   // Introspection blocks on the database: a worker does it.
-  workers_.Post([source = *std::move(source), body = generate ? req.body : std::string(), generate,
-                 request_id = req.request_id, record = caller.record, respond = std::move(respond)] {
+  // A malformed request is refused before the database is asked anything.
+  std::vector<std::string> chosen;
+  if (generate) {
+    absl::StatusOr<std::vector<std::string>> parsed = ParseTableChoice(req.body);
+    if (!parsed.ok()) {
+      Refuse(caller.record.get(), respond, parsed.status(), req.request_id);
+      return;
+    }
+    chosen = *std::move(parsed);
+  }
+  workers_.Post([source = *std::move(source), chosen = std::move(chosen), generate, request_id = req.request_id,
+                 record = caller.record, respond = std::move(respond)] {
     absl::StatusOr<std::vector<driver::TableSchema>> schema = source->Introspect();
     if (!schema.ok()) {
       Refuse(record.get(), respond, schema.status(), request_id);
@@ -799,7 +811,7 @@ void App::Playground(const http::Request& req, const Caller& caller, http::Respo
       respond(JsonResponse(TablesSchemaJson(*schema)));
       return;
     }
-    absl::StatusOr<std::string> files = GenerateSchemaJson(*schema, body);
+    absl::StatusOr<std::string> files = GenerateSchemaJson(*schema, chosen);
     if (!files.ok()) {
       Refuse(record.get(), respond, files.status(), request_id);
       return;

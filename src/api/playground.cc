@@ -26,7 +26,7 @@ std::string TablesSchemaJson(const std::vector<driver::TableSchema>& tables) {
   return json::serialize(json::object{{"tablesSchema", std::move(schemas)}});
 }
 
-absl::StatusOr<std::string> GenerateSchemaJson(const std::vector<driver::TableSchema>& tables, std::string_view body) {
+absl::StatusOr<std::vector<std::string>> ParseTableChoice(std::string_view body) {
   boost::system::error_code ec;
   json::value parsed = json::parse(body, ec);
   const json::value* list = nullptr;
@@ -34,16 +34,25 @@ absl::StatusOr<std::string> GenerateSchemaJson(const std::vector<driver::TableSc
   if (list == nullptr || !list->is_array() || list->as_array().empty()) {
     return absl::InvalidArgumentError(R"(Expected {"tables": ["schema.table", ...]} with at least one table)");
   }
-  std::set<const driver::TableSchema*> chosen;
+  std::vector<std::string> names;
   for (const json::value& name : list->as_array()) {
     if (!name.is_string()) return absl::InvalidArgumentError("Each table must be a string like \"public.orders\"");
-    std::string_view wanted = name.as_string();
+    names.emplace_back(name.as_string());
+  }
+  return names;
+}
+
+absl::StatusOr<std::string> GenerateSchemaJson(const std::vector<driver::TableSchema>& tables,
+                                               const std::vector<std::string>& chosen_names) {
+  std::set<const driver::TableSchema*> chosen;
+  for (const std::string& wanted : chosen_names) {
     const driver::TableSchema* found = nullptr;
     for (const driver::TableSchema& t : tables) {
       if (wanted == t.name || wanted == absl::StrCat(t.schema, ".", t.name)) found = &t;
     }
     if (found == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat("The database has no table named ", json::serialize(name)));
+      return absl::InvalidArgumentError(
+          absl::StrCat("The database has no table named ", json::serialize(json::value(wanted))));
     }
     chosen.insert(found);
   }

@@ -14,11 +14,16 @@ namespace tessera::api {
 // {"tablesSchema": {"<schema>": {"<table>": [{"name": "...", "type": "..."}]}}}.
 std::string TablesSchemaJson(const std::vector<driver::TableSchema>& tables);
 
-// POST /playground/generate-schema with {"tables": ["schema.table" | "table", ...]}:
-// {"files": [{"fileName": "orders.yml", "content": "cubes:\n..."}]}, joins
-// only between the chosen tables. The files are returned, not written: the
-// server's model is what it was started with. InvalidArgument for a body that
-// is not that shape or names a table the database does not have.
-absl::StatusOr<std::string> GenerateSchemaJson(const std::vector<driver::TableSchema>& tables, std::string_view body);
+// POST /playground/generate-schema's body, {"tables": ["schema.table" | "table", ...]}:
+// the names, or InvalidArgument for anything else (checked before the
+// database is introspected).
+absl::StatusOr<std::vector<std::string>> ParseTableChoice(std::string_view body);
+
+// {"files": [{"fileName": "orders.yml", "content": "cubes:\n..."}]} for the
+// chosen tables, joins only between them. The files are returned, not
+// written: the server's model is what it was started with. InvalidArgument
+// for a name the database does not have.
+absl::StatusOr<std::string> GenerateSchemaJson(const std::vector<driver::TableSchema>& tables,
+                                               const std::vector<std::string>& chosen_names);
 
 }  // namespace tessera::api

@@ -39,6 +39,13 @@ driver::TableSchema Table(std::string schema, std::string name, std::vector<driv
   return driver::TableSchema{std::move(schema), std::move(name), std::move(columns)};
 }
 
+// The endpoint's two steps: the request's table names, then the files.
+absl::StatusOr<std::string> Generate(const std::vector<driver::TableSchema>& tables, std::string_view body) {
+  absl::StatusOr<std::vector<std::string>> names = ParseTableChoice(body);
+  if (!names.ok()) return names.status();
+  return GenerateSchemaJson(tables, *names);
+}
+
 TEST(TablesSchemaJson, CubesShapeBySchemaAndTable) {
   std::vector<driver::TableSchema> tables = {
       Table("public", "orders", {{"id", "integer", true, {}}, {"status", "text", false, {}}}),
@@ -60,7 +67,7 @@ TEST(GenerateSchemaJson, OneYamlFilePerChosenTableWithJoinsAmongThem) {
       Table("public", "users", {{"id", "integer", true, {}}, {"city", "text", false, {}}}),
       Table("public", "products", {{"id", "integer", true, {}}}),
   };
-  auto out = GenerateSchemaJson(tables, R"({"tables": ["public.orders", "users"]})");
+  auto out = Generate(tables, R"({"tables": ["public.orders", "users"]})");
   ASSERT_TRUE(out.ok()) << out.status();
   json::array files = json::parse(*out).at("files").as_array();
   ASSERT_EQ(files.size(), 2u);
@@ -72,7 +79,7 @@ TEST(GenerateSchemaJson, OneYamlFilePerChosenTableWithJoinsAmongThem) {
   EXPECT_NE(orders.find("Users"), std::string::npos) << "the join to the other chosen table:\n" << orders;
 
   // Without users among the chosen, no join names a cube the model lacks.
-  auto alone = GenerateSchemaJson(tables, R"({"tables": ["orders"]})");
+  auto alone = Generate(tables, R"({"tables": ["orders"]})");
   ASSERT_TRUE(alone.ok());
   std::string text(json::parse(*alone).at("files").at(0).at("content").as_string());
   EXPECT_EQ(text.find("joins:"), std::string::npos) << text;
@@ -81,11 +88,11 @@ TEST(GenerateSchemaJson, OneYamlFilePerChosenTableWithJoinsAmongThem) {
 TEST(GenerateSchemaJson, BadRequestsSayWhatIsWrong) {
   std::vector<driver::TableSchema> tables = {Table("public", "orders", {{"id", "integer", true, {}}})};
   for (const char* body : {"", "[]", "{}", R"({"tables": []})", R"({"tables": "orders"})", "{\"tables\": [1]}"}) {
-    auto out = GenerateSchemaJson(tables, body);
+    auto out = Generate(tables, body);
     ASSERT_FALSE(out.ok()) << body;
     EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument) << body;
   }
-  auto unknown = GenerateSchemaJson(tables, R"({"tables": ["orders", "secrets"]})");
+  auto unknown = Generate(tables, R"({"tables": ["orders", "secrets"]})");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.status().message(), "The database has no table named \"secrets\"");
 }
@@ -141,9 +148,11 @@ TEST_F(PlaygroundAppTest, TheSiteAnswersOutsideTheApiAndTheApiStillAnswers) {
   EXPECT_EQ(meta.status, 200) << meta.body;
   EXPECT_NE(HeaderOf(meta, "Access-Control-Allow-Origin"), nullptr);
   // Unknown API paths stay JSON 404s, not the app's page.
-  http::Response unknown = Call(*app, "GET", "/cubejs-api/v1/nope");
-  EXPECT_EQ(unknown.status, 404);
-  EXPECT_EQ(Json(unknown).at("error"), "Not Found");
+  for (const char* path : {"/cubejs-api/v1/nope", "/cubejs-api/v2/load", "/cubejs-api"}) {
+    http::Response unknown = Call(*app, "GET", path);
+    EXPECT_EQ(unknown.status, 404) << path;
+    EXPECT_EQ(Json(unknown).at("error"), "Not Found") << path;
+  }
   EXPECT_EQ(Call(*app, "GET", "/livez").body, R"({"health":"HEALTH"})");
 }
 

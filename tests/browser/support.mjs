@@ -1,13 +1,15 @@
 // Shared by the browser tests: Debian's Chromium through playwright-core,
 // screenshots kept as the run's artifacts, tokens and answers straight from
 // the API to compare what the pages show with.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
+
+import { startChild, stopChild } from '../../scripts/run-system.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TESSERA = process.env.TESSERA_BIN ?? path.join(ROOT, 'build/tessera');
@@ -78,11 +80,9 @@ export async function startDevServer(workDir) {
   fs.mkdirSync(workDir, { recursive: true });
   const db = path.join(workDir, 'ecom.db');
   if (!fs.existsSync(db)) execFileSync(TESSERA, ['demo-data', '--out', db, '--orders', '2000'], { stdio: 'ignore' });
-  const log = fs.openSync(path.join(workDir, 'tessera.log'), 'a');
-  const child = spawn(TESSERA, ['serve'], {
+  const { child, value: url } = await startChild('tessera serve (dev mode)', TESSERA, ['serve'], {
     cwd: workDir,
     env: {
-      ...process.env,
       CUBEJS_DEV_MODE: 'true',
       CUBEJS_DB_TYPE: 'sqlite',
       CUBEJS_DB_NAME: db,
@@ -92,27 +92,11 @@ export async function startDevServer(workDir) {
       TESSERA_WEB_DIR: WEB_DIR,
       TESSERA_AUDIT_LOG: 'audit/audit.log',
     },
-    stdio: ['ignore', 'pipe', log],
+    logFile: path.join(workDir, 'tessera.log'),
+    ready: (text) => {
+      const port = text.match(/^API: +http:\/\/127\.0\.0\.1:(\d+)\//m)?.[1];
+      return port ? `http://127.0.0.1:${port}` : undefined;
+    },
   });
-  fs.closeSync(log);
-  const url = await new Promise((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`tessera serve did not start: ${text}`)), 120000);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`tessera serve exited ${code}: ${text}`)); });
-    child.stdout.on('data', (d) => {
-      text += d;
-      const m = text.match(/^API: +http:\/\/127\.0\.0\.1:(\d+)\//m);
-      if (m && /^Tessera is serving/m.test(text)) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
-    });
-  });
-  child.removeAllListeners('exit');
-  child.stdout.resume();
-  return {
-    url,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
-    }),
-  };
+  return { url, stop: () => stopChild(child) };
 }
