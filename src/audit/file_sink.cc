@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -108,7 +109,10 @@ absl::Status FileSink::Close() {
   return trimmed;
 }
 
+void FileSink::HaltFiller() { reserved_end_ = std::max(reserved_end_, filler_.Halt()); }
+
 void FileSink::CloseFile() {
+  HaltFiller();
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
   reserved_end_ = size_;
@@ -332,7 +336,10 @@ absl::Status FileSink::WriteAt(std::string_view data, off_t offset) {
 }
 
 absl::Status FileSink::Reserve(off_t needed) {
-  if (options_.reserve_bytes <= 0 || needed <= reserved_end_) return absl::OkStatus();
+  if (options_.reserve_bytes <= 0 || needed <= std::max(reserved_end_, filler_.filled_end())) return absl::OkStatus();
+  // The filler fell behind: the writer extends the file itself.
+  HaltFiller();
+  if (needed <= reserved_end_) return absl::OkStatus();
   // Whole pages, so that the next batches overwrite blocks that exist.
   constexpr off_t kPage = 4096;
   const off_t target = (needed + options_.reserve_bytes + kPage - 1) / kPage * kPage;
@@ -347,6 +354,7 @@ absl::Status FileSink::Reserve(off_t needed) {
 }
 
 absl::Status FileSink::TrimReserve() {
+  HaltFiller();
   if (fd_ < 0 || reserved_end_ == size_) return absl::OkStatus();
   if (::ftruncate(fd_, size_) != 0) return IoError("cut the unused end of", options_.path, errno);
   if (::fdatasync(fd_) != 0) return IoError("sync", options_.path, errno);
@@ -368,10 +376,14 @@ absl::Status FileSink::Append(absl::Span<const SealedRecord> batch) {
   buffer.clear();
   for (const SealedRecord& r : batch) buffer += r.line;
   const off_t end = size_ + static_cast<off_t>(buffer.size());
+  // Past the durable zeros the filler may be writing a step: it stops
+  // first, and the batch's own sync then covers the zeros written for it.
+  if (end > std::max(reserved_end_, filler_.filled_end())) HaltFiller();
   absl::Status s = WriteAt(buffer, size_);
   if (s.ok()) s = Reserve(end);
   if (s.ok() && ::fdatasync(fd_) != 0) s = IoError("sync", options_.path, errno);
   if (!s.ok()) {
+    HaltFiller();
     // Take back whatever part of the batch reached the file (the reserve
     // with it); if even that fails, Open() cuts the torn line on recovery.
     if (::ftruncate(fd_, size_) != 0) {
@@ -385,11 +397,17 @@ absl::Status FileSink::Append(absl::Span<const SealedRecord> batch) {
   size_ = end;
   reserved_end_ = std::max(reserved_end_, size_);
   DropWrittenPages();
+  // Half the reserve used: the filler tops it up while batches go on.
+  const off_t ahead = std::max(reserved_end_, filler_.filled_end());
+  if (options_.reserve_bytes > 0 && ahead - size_ < options_.reserve_bytes / 2 && !filler_.busy()) {
+    filler_.Fill(fd_, ahead, (size_ + options_.reserve_bytes + 4095) / 4096 * 4096);
+  }
   return absl::OkStatus();
 }
 
 absl::Status FileSink::Rollback() {
   if (fd_ < 0) return absl::UnavailableError(absl::StrCat("the audit file ", options_.path, " is not open"));
+  HaltFiller();
   if (::ftruncate(fd_, before_last_) != 0 || ::fdatasync(fd_) != 0) {
     absl::Status s = IoError("take back the last batch of", options_.path, errno);
     CloseFile();

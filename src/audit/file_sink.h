@@ -11,7 +11,9 @@
 // blocks the file already has, so its fdatasync writes the data and nothing
 // else (appending changes the file's size, an inode update of its own on
 // every sync). Readers stop at the first NUL byte, which no record contains
-// (JSON escapes it). The reserve is cut off when a file is rotated or closed,
+// (JSON escapes it). The reserve is extended in the background (ReserveFiller)
+// well before the records reach its end, so a batch's sync carries its own
+// bytes and not a megabyte of zeros. The reserve is cut off when a file is rotated or closed,
 // so only the active file of a running (or crashed) server has one. Written
 // pages are dropped from the page cache once they are durable: the log is
 // written once and read rarely, and should not crowd out what is.
@@ -33,6 +35,7 @@
 #include <string>
 
 #include "audit/audit_sink.h"
+#include "audit/reserve_filler.h"
 
 namespace tessera::audit {
 
@@ -96,6 +99,9 @@ class FileSink final : public AuditSink {
   // Zero-fills the file from reserved_end_ to at least `needed` plus the
   // reserve.
   absl::Status Reserve(off_t needed);
+  // Takes the file back from the filler (before it is truncated, closed or
+  // written beyond the durable zeros), keeping what it filled.
+  void HaltFiller();
   // Cuts the file to its records (no reserve) and syncs it.
   absl::Status TrimReserve();
   // Drops durable pages behind the records from the page cache.
@@ -113,6 +119,7 @@ class FileSink final : public AuditSink {
   std::optional<TornTail> recovered_;
   bool active_was_missing_ = false;
   std::string batch_bytes_;
+  ReserveFiller filler_;
 };
 
 }  // namespace tessera::audit
