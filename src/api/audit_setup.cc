@@ -22,7 +22,8 @@ std::string AuditLogPath(const config::Settings& settings) {
 }
 
 absl::StatusOr<std::shared_ptr<audit::AuditLog>> OpenAuditLog(const config::Settings& settings, int cube_count,
-                                                              std::ostream& console) {
+                                                              std::ostream& console,
+                                                              std::shared_ptr<const std::atomic<int64_t>> open_connections) {
   if (settings.audit_file == "off") {
     console << "Audit log: off (TESSERA_AUDIT_LOG=off): requests are not recorded\n";
     return std::shared_ptr<audit::AuditLog>();
@@ -34,6 +35,8 @@ absl::StatusOr<std::shared_ptr<audit::AuditLog>> OpenAuditLog(const config::Sett
 
   audit::AuditLogOptions options;
   options.on_failure = settings.audit_refuse ? audit::OnFailure::kRefuse : audit::OnFailure::kWarn;
+  options.commit_delay = std::chrono::microseconds(settings.audit_commit_delay_us);
+  options.open_connections = open_connections;
   if (!settings.audit_signing_key_file.empty()) {
     absl::StatusOr<std::unique_ptr<audit::RecordSigner>> signer =
         audit::RecordSigner::FromPemFile(settings.audit_signing_key_file);

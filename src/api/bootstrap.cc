@@ -168,8 +168,11 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   // The audit log before anything listens: no request goes unrecorded.
   // A full disk must show as a failed write (EFBIG), not kill the process.
   ::signal(SIGXFSZ, SIG_IGN);
+  // The server counts its connections; the audit log's group commit reads
+  // the count.
+  auto open_connections = std::make_shared<std::atomic<int64_t>>(0);
   absl::StatusOr<std::shared_ptr<audit::AuditLog>> audit =
-      OpenAuditLog(settings, static_cast<int>(loaded.model->cubes().size()), console);
+      OpenAuditLog(settings, static_cast<int>(loaded.model->cubes().size()), console, open_connections);
   if (!audit.ok()) return audit.status();
   options.audit = *audit;
   std::unique_ptr<KeySetAuditor> key_set_auditor;
@@ -188,6 +191,7 @@ absl::Status RunServer(const config::Settings& settings, std::ostream& console) 
   server_options.io_threads = settings.io_threads;
   server_options.max_body_bytes = settings.max_body_bytes;
   server_options.max_target_bytes = settings.max_url_bytes;
+  server_options.open_connections = open_connections;
   absl::StatusOr<std::unique_ptr<http::Server>> server = http::Server::Create(server_options, app);
   if (!server.ok()) return server.status();
 

@@ -1,6 +1,7 @@
 #include "audit/audit_log.h"
 
 #include <filesystem>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
@@ -331,6 +332,22 @@ void AuditLog::WriterLoop() {
       // Unhealthy: wake to try the sinks again.
       mu_.AwaitWithTimeout(absl::Condition(&ready),
                            healthy ? absl::Seconds(1) : absl::FromChrono(options_.retry_every));
+      if (healthy && !stopping_ && !queue_.records.empty()) {
+        std::optional<int64_t> clients;
+        if (options_.open_connections) clients = options_.open_connections->load(std::memory_order_relaxed);
+        const size_t target = GroupCommitTarget(arrivals_.per_second(), options_.commit_delay, clients);
+        if (queue_.records.size() < target) {
+          auto enough = [this, target]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+            return queue_.records.size() >= target || stopping_;
+          };
+          mu_.AwaitWithTimeout(absl::Condition(&enough), absl::FromChrono(options_.commit_delay));
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (last_take_ != std::chrono::steady_clock::time_point{}) {
+          arrivals_.Observe(queue_.records.size(), now - last_take_);
+        }
+        last_take_ = now;
+      }
       // Swapped, not copied: both buffers keep their memory for next time.
       std::swap(batch, queue_);
       stopping = stopping_;

@@ -7,7 +7,9 @@
 // stores it as one batch (one write and one fdatasync per file, however many
 // requests are waiting: group commit), then lets the responses go. So a
 // response never leaves before its record is durable, and the cost of a
-// sync is shared by all requests that arrived during the previous one.
+// sync is shared by all requests that arrived during the previous one. Under
+// load the writer also waits briefly for more records before it syncs
+// (commit_delay; commit_target.h says for how many).
 //
 // When a sink fails, the records of that batch are taken back from the sinks
 // that had stored them, the log turns unhealthy, and (on_failure: refuse)
@@ -19,6 +21,7 @@
 // The chain continues across restarts and files: Start() reads where each
 // sink's chain ends, brings a sink that fell behind up to date, and refuses to
 // start on a chain whose last record is not valid.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -34,6 +37,7 @@
 #include "absl/types/span.h"
 #include "audit/audit_sink.h"
 #include "audit/chain.h"
+#include "audit/commit_target.h"
 #include "audit/file_sink.h"
 #include "audit/record_signer.h"
 
@@ -49,6 +53,13 @@ struct AuditLogOptions {
   std::chrono::milliseconds retry_every{500};
   // on_failure: warn keeps at most this many unstored records.
   size_t max_backlog = 100000;
+  // Group commit: the longest a record waits for others to share its sync
+  // (0: sync at once); how many it waits for follows the load
+  // (commit_target.h).
+  std::chrono::microseconds commit_delay{1000};
+  // The server's open connections, when known (bounds the wait, see
+  // commit_target.h).
+  std::shared_ptr<const std::atomic<int64_t>> open_connections;
 };
 
 // Called once a record's fate is known: OK when it is durable in every sink;
@@ -142,6 +153,8 @@ class AuditLog {
   Queue batch_;                       // the batch being written
   std::vector<SealedRecord> sealed_;  // its records, sealed (slots reused)
   // For the stop line in the server log: how well group commit groups.
+  ArrivalRate arrivals_;
+  std::chrono::steady_clock::time_point last_take_{};
   int64_t batches_ = 0;
   int64_t batched_records_ = 0;
   std::chrono::steady_clock::duration store_time_{};

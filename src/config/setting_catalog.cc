@@ -58,7 +58,7 @@ absl::Status SetNonEmpty(std::string_view value, std::string& field) {
   return absl::OkStatus();
 }
 
-const std::array<SettingSpec, 56> kCatalog = {{
+const std::array<SettingSpec, 57> kCatalog = {{
     {"CUBEJS_DB_TYPE", "database.type", false, true,
      [](std::string_view v, Settings& s) { return SetDatabaseType(v, s); },
      [](const Settings& s) { return s.database.type; },
@@ -259,6 +259,11 @@ const std::array<SettingSpec, 56> kCatalog = {{
      [](std::string_view v, Settings& s) { return SetInteger(v, 0, kNoMax, s.audit_rotate_seconds); },
      [](const Settings& s) { return Int(s.audit_rotate_seconds); },
      "start a new audit file after this many seconds (0: never)"},
+    {"TESSERA_AUDIT_COMMIT_DELAY_US", "audit.commit_delay_us", false, true,
+     [](std::string_view v, Settings& s) { return SetInteger(v, 0, 100000, s.audit_commit_delay_us); },
+     [](const Settings& s) { return Int(s.audit_commit_delay_us); },
+     "group commit: the longest, in microseconds, a request's audit record waits for others to share its sync, "
+     "under load only (0: sync at once)"},
     {"TESSERA_AUDIT_SIGNING_KEY", "audit.signing_key_file", false, false,
      [](std::string_view v, Settings& s) { return SetText(v, s.audit_signing_key_file); },
      [](const Settings& s) { return s.audit_signing_key_file; },

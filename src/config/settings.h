@@ -40,6 +40,7 @@ struct Settings {
   bool audit_refuse = true;                       // TESSERA_AUDIT_ON_FAILURE refuse | warn
   int64_t audit_rotate_bytes = 64 << 20;          // TESSERA_AUDIT_ROTATE_BYTES
   int64_t audit_rotate_seconds = 0;               // TESSERA_AUDIT_ROTATE_SECONDS
+  int64_t audit_commit_delay_us = 1000;           // TESSERA_AUDIT_COMMIT_DELAY_US
   std::string audit_signing_key_file;             // TESSERA_AUDIT_SIGNING_KEY
   std::string audit_postgres_url;                 // TESSERA_AUDIT_POSTGRES_URL (secret)
   std::string audit_postgres_table = "tessera_audit";  // TESSERA_AUDIT_POSTGRES_TABLE

@@ -2,6 +2,7 @@
 // An HTTP/1.1 server on Boost.Beast: keep-alive, pipelining, bounded request
 // sizes (413 for a large body, 414 for a long target), read and idle
 // timeouts, one io thread per core.
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +25,9 @@ struct ServerOptions {
   size_t max_header_bytes = 64 * 1024;   // 431 above this
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds idle_timeout{60};
+  // When set, counts the open connections (who else wants to know how many
+  // clients are there: the audit log's group commit, see audit_log.h).
+  std::shared_ptr<std::atomic<int64_t>> open_connections;
 };
 
 class Server {

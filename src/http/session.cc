@@ -72,7 +72,12 @@ class Session final : public LaneMember, public ResponseSink, public std::enable
         lane_(std::move(lane)),
         config_(std::move(config)),
         options_(config_->options),
-        reader_(RequestLimits{options_.max_target_bytes, options_.max_header_bytes, options_.max_body_bytes}) {}
+        reader_(RequestLimits{options_.max_target_bytes, options_.max_header_bytes, options_.max_body_bytes}) {
+    if (options_.open_connections) options_.open_connections->fetch_add(1, std::memory_order_relaxed);
+  }
+  ~Session() override {
+    if (options_.open_connections) options_.open_connections->fetch_sub(1, std::memory_order_relaxed);
+  }
 
   void Start() {
     ErrorCode ec;

@@ -436,5 +436,31 @@ TEST_F(ServerTest, ManyConcurrentKeepAliveClients) {
   EXPECT_EQ(handled.load(), kClients * kRequests);
 }
 
+
+TEST_F(ServerTest, CountsItsOpenConnections) {
+  // The audit log's group commit reads this count; it must go up with each
+  // client and back down when they leave.
+  auto open = std::make_shared<std::atomic<int64_t>>(0);
+  ServerOptions options = TestOptions();
+  options.open_connections = open;
+  StartServer(options, [](Request request, Responder respond) { respond(TextResponse(request.path)); });
+  auto wait_for = [&](int64_t n) {
+    for (int i = 0; i < 500 && open->load() != n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return open->load();
+  };
+  {
+    std::vector<std::unique_ptr<RawClient>> clients;
+    for (int i = 0; i < 3; ++i) {
+      clients.push_back(std::make_unique<RawClient>(port()));
+      ASSERT_TRUE(clients.back()->Send(RequestBytes("GET", "/c")));
+      ASSERT_TRUE(clients.back()->ReadResponse().has_value());
+    }
+    EXPECT_EQ(wait_for(3), 3);
+    clients.pop_back();
+    EXPECT_EQ(wait_for(2), 2);
+  }
+  EXPECT_EQ(wait_for(0), 0);
+}
+
 }  // namespace
 }  // namespace tessera::http::testing
