@@ -124,6 +124,11 @@ sleep 0.5
 
 run() {  # run NAME URL [HEADER] -> "rps p50 p99"
   local out
+  # Dirty pages left by the set-up (the demo data loaded into PostgreSQL,
+  # copied files) are written back 30 s after they were dirtied, by the
+  # kernel's flusher: without this, that writeback lands in whichever run is
+  # going then and slows its fdatasyncs (the audit log's), not the others'.
+  sync
   if [ -n "${3:-}" ]; then
     out=$(wrk -t$threads -c$conns -d"${secs}s" --latency -H "$3" "$2")
   else
