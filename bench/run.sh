@@ -147,8 +147,17 @@ failed=()
 
 echo "wrk -t$threads -c$conns -d${secs}s, $(nproc) cores, $(date -u +%FT%TZ)"
 run nginx-static "http://127.0.0.1:4101/response.json"
-run tessera-cached-noaudit "http://127.0.0.1:4103$tessera_path" "$auth"
-run tessera-cached "http://127.0.0.1:4100$tessera_path" "$auth"
+# The audit log's cost is a ratio of two runs, each of which moves by 10%
+# from one minute to the next on these shared machines: the two servers are
+# measured in BENCH_AUDIT_PAIRS alternating pairs (default 3) and the median
+# pair's ratio is reported (the rows show the last pair).
+pairs=${BENCH_AUDIT_PAIRS:-3}
+pair_ratios=()
+for _ in $(seq 1 "$pairs"); do
+  run tessera-cached-noaudit "http://127.0.0.1:4103$tessera_path" "$auth"
+  run tessera-cached "http://127.0.0.1:4100$tessera_path" "$auth"
+  pair_ratios+=("$(awk -v a="$(cat "$work/rps-tessera-cached")" -v b="$(cat "$work/rps-tessera-cached-noaudit")" 'BEGIN { printf "%.2f", a / b }')")
+done
 run tessera-cached-tenant "http://127.0.0.1:4100$tessera_path" "$tenant_auth"
 run tessera-uncached "http://127.0.0.1:4100$tessera_uncached" "$auth"
 run tessera-uncached-tenant "http://127.0.0.1:4100$tessera_uncached" "$tenant_auth"
@@ -167,7 +176,8 @@ fi
 
 ratio() { awk -v a="$(cat "$work/rps-$1")" -v b="$(cat "$work/rps-$2")" 'BEGIN { printf "%.2f", a / b }'; }
 echo "tessera-cached / nginx-static:   $(ratio tessera-cached nginx-static)   (goal >= 0.5)"
-echo "tessera-cached / tessera-cached-noaudit (audit log on / off): $(ratio tessera-cached tessera-cached-noaudit)   (goal >= 0.85)"
+median=$(printf '%s\n' "${pair_ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+echo "tessera-cached / tessera-cached-noaudit (audit log on / off): $median, the median of ${pairs} pairs (${pair_ratios[*]})   (goal >= 0.85)"
 # The audit log holds a verifiable record of every request the runs made.
 "$root/build-release/tessera" audit verify "$work/tessera/audit/audit.log"* | tail -1 || die "the audit log does not verify"
 echo "tessera-cached-tenant / tessera-cached (with / without policy + tenant filter): $(ratio tessera-cached-tenant tessera-cached)   (goal >= 0.9)"
