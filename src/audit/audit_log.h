@@ -57,8 +57,8 @@ struct AuditLogOptions {
   // (0: sync at once); how many it waits for follows the load
   // (commit_target.h).
   std::chrono::microseconds commit_delay{1000};
-  // The server's open connections, when known (bounds the wait, see
-  // commit_target.h).
+  // The server's open connections (bounds the wait, see commit_target.h);
+  // without it the writer never waits.
   std::shared_ptr<const std::atomic<int64_t>> open_connections;
 };
 

@@ -7,9 +7,12 @@ namespace tessera::audit {
 
 size_t GroupCommitTarget(double arrivals_per_second, std::chrono::microseconds delay,
                          std::optional<int64_t> open_connections) {
-  if (delay.count() <= 0 || !(arrivals_per_second > 0)) return 1;
+  // Without a count of the clients, a lone client that waits for each
+  // answer looks like a load: it would wait out the delay for records that
+  // never come.
+  if (delay.count() <= 0 || !(arrivals_per_second > 0) || !open_connections) return 1;
   double target = arrivals_per_second * std::chrono::duration<double>(delay).count();
-  if (open_connections) target = std::min(target, static_cast<double>(*open_connections) / 2);
+  target = std::min(target, static_cast<double>(*open_connections) / 2);
   // Bounded so that a wild estimate cannot make one batch huge.
   constexpr double kMaxTarget = 4096;
   target = std::min(std::floor(target), kMaxTarget);

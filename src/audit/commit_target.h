@@ -24,8 +24,8 @@
 namespace tessera::audit {
 
 // `arrivals_per_second`: the recent rate of records; `open_connections`:
-// clients that could add one (nullopt: unknown). Always at least 1 (sync
-// at once); 1 whenever `delay` is zero.
+// clients that could add one (nullopt: unknown, and then no wait). Always at
+// least 1 (sync at once); 1 whenever `delay` is zero.
 size_t GroupCommitTarget(double arrivals_per_second, std::chrono::microseconds delay,
                          std::optional<int64_t> open_connections);
 
