@@ -343,11 +343,9 @@ absl::Status FileSink::Reserve(off_t needed) {
   // Whole pages, so that the next batches overwrite blocks that exist.
   constexpr off_t kPage = 4096;
   const off_t target = (needed + options_.reserve_bytes + kPage - 1) / kPage * kPage;
-  static const char kZeros[256 << 10] = {};
-  for (off_t at = std::max(reserved_end_, needed); at < target;) {
-    size_t n = static_cast<size_t>(std::min<off_t>(sizeof kZeros, target - at));
-    if (absl::Status s = WriteAt(std::string_view(kZeros, n), at); !s.ok()) return s;
-    at += static_cast<off_t>(n);
+  const off_t from = std::max(reserved_end_, needed);
+  if (from < target) {
+    if (int err = WriteZeros(fd_, from, target - from); err != 0) return IoError("write", options_.path, err);
   }
   reserved_end_ = target;
   return absl::OkStatus();

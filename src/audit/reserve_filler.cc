@@ -6,24 +6,20 @@
 #include <cerrno>
 
 namespace tessera::audit {
-namespace {
 
-// One step's worth of zeros, written in one call.
-bool WriteZeros(int fd, off_t at, off_t n) {
+int WriteZeros(int fd, off_t at, off_t n) {
   static const char kZeros[ReserveFiller::kStep] = {};
   while (n > 0) {
     ssize_t w = ::pwrite(fd, kZeros, static_cast<size_t>(std::min<off_t>(n, sizeof kZeros)), at);
     if (w < 0) {
       if (errno == EINTR) continue;
-      return false;
+      return errno;
     }
     at += w;
     n -= w;
   }
-  return true;
+  return 0;
 }
-
-}  // namespace
 
 ReserveFiller::~ReserveFiller() {
   {
@@ -85,7 +81,7 @@ void ReserveFiller::Loop() {
     lock.unlock();
     // Written then synced, one step at a time: a batch's sync meanwhile
     // carries at most one step of zeros that are not durable yet.
-    bool ok = WriteZeros(fd, at, n) && ::fdatasync(fd) == 0;
+    bool ok = WriteZeros(fd, at, n) == 0 && ::fdatasync(fd) == 0;
     lock.lock();
     stepping_ = false;
     if (job == job_) {

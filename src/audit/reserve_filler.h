@@ -18,11 +18,17 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <cstdint>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
 namespace tessera::audit {
+
+// Writes `n` zero bytes to `fd` at `at`: 0, or the errno of the failed write.
+// The filler's steps and the file sink's own extension (when the filler
+// fell behind) share it.
+int WriteZeros(int fd, off_t at, off_t n);
 
 class ReserveFiller {
  public:
